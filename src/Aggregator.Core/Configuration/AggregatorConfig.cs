@@ -1,0 +1,53 @@
+namespace Aggregator.Core.Configuration;
+
+/// <summary>The whole of <c>feeds.json</c>, validated, with every default filled in.</summary>
+public sealed record AggregatorConfig(
+    StorageOptions Storage,
+    HttpOptions Http,
+    ScheduleOptions Schedule,
+    OutputOptions Output,
+    ApiOptions Api,
+    IReadOnlyList<FeedConfig> Feeds)
+{
+    /// <summary>The distinct categories, in the order feeds first name them.</summary>
+    public IReadOnlyList<string> Categories => Feeds.Select(f => f.Category).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    public FeedConfig? FindFeed(string id) => Feeds.FirstOrDefault(f => f.Id == id);
+
+    public TimeSpan IntervalOf(FeedConfig feed) => feed.Interval ?? Schedule.DefaultInterval;
+}
+
+/// <summary>Where the LiteDB file lives (absolute once loaded).</summary>
+public sealed record StorageOptions(string Path);
+
+/// <summary>Limits and identity for every outgoing request.</summary>
+public sealed record HttpOptions(string UserAgent, TimeSpan Timeout, long MaxResponseBytes, bool AllowPrivateNetworks)
+{
+    public static HttpOptions Default { get; } = new(
+        "Aggregator/1.0 (+https://github.com/aggregator)", TimeSpan.FromSeconds(20), 10 * 1024 * 1024, false);
+}
+
+/// <summary>How often feeds are polled and how many fetches may run at once.</summary>
+public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrentFetches);
+
+/// <summary>What the regenerated feeds call themselves and where they are published.</summary>
+public sealed record OutputOptions(string Title, Uri PublicUrl, int MaxItems);
+
+/// <summary>Operator access: when a key is set, operator routes require it.</summary>
+public sealed record ApiOptions(string? Key);
+
+/// <summary>One feed an operator subscribed to.</summary>
+public sealed record FeedConfig(
+    string Id,
+    Uri Url,
+    string Category,
+    string? Title,
+    TimeSpan? Interval,
+    bool FullText,
+    SiteRules? Site);
+
+/// <summary>Per-site extraction rules: body selector, selectors to strip, phrases or /regexes/ to drop.</summary>
+public sealed record SiteRules(string? Body, IReadOnlyList<string> Strip, IReadOnlyList<string> StripText)
+{
+    public static SiteRules None { get; } = new(null, [], []);
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
+
+namespace Aggregator.Core.Configuration;
+
+/// <summary>Loads and validates <c>feeds.json</c>: every problem is reported with its JSON path.</summary>
+public static partial class ConfigLoader
+{
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(7);
+
+    /// <summary>Reads the file; throws <see cref="ConfigException"/> listing every problem.</summary>
+    public static AggregatorConfig Load(string file)
+    {
+        if (!File.Exists(file))
+            throw new ConfigException(file, [new ConfigError("$", $"file not found: {Path.GetFullPath(file)}")]);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        var (config, errors) = Parse(File.ReadAllText(file), baseDirectory);
+        if (errors.Count > 0) throw new ConfigException(file, errors);
+        return config!;
+    }
+
+    /// <summary>Validates JSON text; relative storage paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static (AggregatorConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string json, string baseDirectory)
+    {
+        var errors = new List<ConfigError>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            return (null, [new ConfigError("$", $"not valid JSON: {e.Message}")]);
+        }
+        using (document)
+        {
+            var root = JsonObjectReader.Open(document.RootElement, "$", errors);
+            if (root is null) return (null, errors);
+            var config = ReadRoot(root, baseDirectory, errors);
+            return errors.Count == 0 ? (config, errors) : (null, errors);
+        }
+    }
+
+    private static AggregatorConfig ReadRoot(JsonObjectReader root, string baseDirectory, List<ConfigError> errors)
+    {
+        var storage = ReadStorage(root.Object("storage"), baseDirectory);
+        var http = ReadHttp(root.Object("http"));
+        var schedule = ReadSchedule(root.Object("schedule"));
+        var output = ReadOutput(root.Object("output"));
+        var api = ReadApi(root.Object("api"));
+        var feeds = ReadFeeds(root, errors);
+        root.RejectUnknown();
+        return new AggregatorConfig(storage, http, schedule, output, api, feeds);
+    }
+
+    private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory)
+    {
+        var path = o?.String("path") ?? "data/aggregator.db";
+        o?.RejectUnknown();
+        return new StorageOptions(Path.GetFullPath(Path.Combine(baseDirectory, path)));
+    }
+
+    private static HttpOptions ReadHttp(JsonObjectReader? o)
+    {
+        var d = HttpOptions.Default;
+        if (o is null) return d;
+        var options = new HttpOptions(
+            o.String("userAgent", d.UserAgent)!,
+            o.Duration("timeout", d.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))!.Value,
+            o.Integer("maxResponseBytes", d.MaxResponseBytes, 1024, 1L << 30),
+            o.Bool("allowPrivateNetworks", d.AllowPrivateNetworks));
+        o.RejectUnknown();
+        return options;
+    }
+
+    private static ScheduleOptions ReadSchedule(JsonObjectReader? o)
+    {
+        var options = new ScheduleOptions(
+            o?.Duration("defaultInterval", TimeSpan.FromMinutes(15), MinInterval, MaxInterval) ?? TimeSpan.FromMinutes(15),
+            (int)(o?.Integer("maxConcurrentFetches", 8, 1, 64) ?? 8));
+        o?.RejectUnknown();
+        return options;
+    }
+
+    private static OutputOptions ReadOutput(JsonObjectReader? o)
+    {
+        var options = new OutputOptions(
+            o?.String("title", "World News") ?? "World News",
+            o?.HttpUrl("publicUrl", new Uri("http://localhost:5080")) ?? new Uri("http://localhost:5080"),
+            (int)(o?.Integer("maxItems", 100, 1, 1000) ?? 100));
+        o?.RejectUnknown();
+        return options;
+    }
+
+    private static ApiOptions ReadApi(JsonObjectReader? o)
+    {
+        var key = o?.String("key");
+        if (key is { Length: < 16 }) o!.Error("key", "must be at least 16 characters");
+        o?.RejectUnknown();
+        return new ApiOptions(key);
+    }
+
+    private static List<FeedConfig> ReadFeeds(JsonObjectReader root, List<ConfigError> errors)
+    {
+        var feeds = new List<FeedConfig>();
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (element, path) in root.Array("feeds"))
+        {
+            var o = JsonObjectReader.Open(element, path, errors);
+            if (o is null) continue;
+            var feed = ReadFeed(o, errors);
+            if (feed is null) continue;
+            if (seen.TryGetValue(feed.Id, out var first))
+                errors.Add(new ConfigError($"{path}.id", $"duplicate id \"{feed.Id}\" (first used at {first})"));
+            else
+                seen[feed.Id] = path;
+            feeds.Add(feed);
+        }
+        return feeds;
+    }
+
+    private static FeedConfig? ReadFeed(JsonObjectReader o, List<ConfigError> errors)
+    {
+        var id = o.String("id", required: true);
+        if (id is not null && !FeedIdPattern().IsMatch(id))
+            o.Error("id", $"\"{id}\" must be 1-64 characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit");
+        var url = o.HttpUrl("url", required: true);
+        var category = o.String("category", "World")!;
+        var title = o.String("title");
+        var interval = o.Duration("interval", null, MinInterval, MaxInterval);
+        var fullText = o.Bool("fullText", true);
+        var siteReader = o.Object("site");
+        var site = siteReader is null ? null : ReadSite(siteReader, errors);
+        o.RejectUnknown();
+        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site);
+    }
+
+    private static SiteRules ReadSite(JsonObjectReader o, List<ConfigError> errors)
+    {
+        var body = o.String("body");
+        if (body is not null) CheckSelector(body, $"{o.Path}.body", errors);
+        var strip = o.StringArray("strip");
+        for (var i = 0; i < strip.Count; i++) CheckSelector(strip[i], $"{o.Path}.strip[{i}]", errors);
+        var stripText = o.StringArray("stripText");
+        for (var i = 0; i < stripText.Count; i++) CheckPattern(stripText[i], $"{o.Path}.stripText[{i}]", errors);
+        o.RejectUnknown();
+        return new SiteRules(body, strip, stripText);
+    }
+
+    private static void CheckSelector(string selector, string path, List<ConfigError> errors)
+    {
+        try
+        {
+            new HtmlParser().ParseDocument("<p></p>").QuerySelector(selector);
+        }
+        catch (Exception e) when (e is AngleSharp.Dom.DomException or ArgumentException)
+        {
+            errors.Add(new ConfigError(path, $"\"{selector}\" is not a valid CSS selector"));
+        }
+    }
+
+    private static void CheckPattern(string pattern, string path, List<ConfigError> errors)
+    {
+        if (!TextPattern.IsRegex(pattern)) return;
+        try
+        {
+            TextPattern.Compile(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new ConfigError(path, $"\"{pattern}\" is not a valid regular expression: {e.Message}"));
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex FeedIdPattern();
+}

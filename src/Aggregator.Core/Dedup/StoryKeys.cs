@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Aggregator.Core.Extraction;
+using Aggregator.Core.Parsing;
+
+namespace Aggregator.Core.Dedup;
+
+/// <summary>A dedup key: how it was derived (for provenance) and its SHA-256 (the unique index).</summary>
+public sealed record StoryKey(string Kind, string Hash);
+
+/// <summary>
+/// The identities of an item. Before the page fetch: GUID (scoped to the feed, since GUIDs are only
+/// unique per publisher) and canonical link. After extraction: the page's canonical URL and a
+/// fingerprint of the clean body text, which joins republished wire copy from other outlets.
+/// </summary>
+public static class StoryKeys
+{
+    public const string Guid = "guid";
+    public const string Url = "url";
+    public const string Canonical = "canonical";
+    public const string Text = "text";
+    private const int MinWordsForText = 60;
+
+    public static IReadOnlyList<StoryKey> ForItem(string feedId, ParsedItem item)
+    {
+        var keys = new List<StoryKey>();
+        if (!string.IsNullOrWhiteSpace(item.Id)) keys.Add(new StoryKey(Guid, Hash($"guid\n{feedId}\n{item.Id.Trim()}")));
+        if (UrlCanonicalizer.Canonicalize(item.Link) is { } link) keys.Add(new StoryKey(Url, Hash($"url\n{link}")));
+        if (keys.Count == 0 && !string.IsNullOrWhiteSpace(item.Title))
+            keys.Add(new StoryKey(Guid, Hash($"title\n{feedId}\n{item.Title.Trim()}\n{item.Published:O}")));
+        return keys;
+    }
+
+    public static IReadOnlyList<StoryKey> ForArticle(ExtractedArticle article)
+    {
+        var keys = new List<StoryKey>();
+        if (UrlCanonicalizer.Canonicalize(article.CanonicalUrl) is { } canonical) keys.Add(new StoryKey(Canonical, Hash($"url\n{canonical}")));
+        if (TextFingerprint(article.Text) is { } fingerprint) keys.Add(new StoryKey(Text, fingerprint));
+        return keys;
+    }
+
+    /// <summary>Exact fingerprint of the body's words (case, punctuation and spacing ignored); near-duplicates are a later stage.</summary>
+    public static string? TextFingerprint(string text)
+    {
+        var words = text.ToLowerInvariant().Split(TextTools.WordSeparators, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length < MinWordsForText ? null : Hash("text\n" + string.Join(' ', words));
+    }
+
+    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Parser;
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Parsing;
+
+namespace Aggregator.Core.Extraction;
+
+/// <summary>
+/// The Extraction stage: an article page in, the story's own clean text and sanitised HTML out.
+/// Steps: metadata → locate the target story → remove chrome → choose the body container →
+/// collect blocks → drop boilerplate → JSON-LD cross-check → sanitise.
+/// </summary>
+public static class ArticleExtractor
+{
+    /// <summary>Pages are capped before parsing so hostile markup cannot blow up the DOM.</summary>
+    public const int MaxHtmlChars = 3 * 1024 * 1024;
+
+    private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
+
+    public static ExtractedArticle Extract(ReadOnlySpan<byte> page, string? contentType, Uri? pageUrl, SiteRules? rules = null)
+    {
+        var (html, _) = TextDecoder.Decode(page, contentType);
+        return Extract(html, pageUrl, rules);
+    }
+
+    public static ExtractedArticle Extract(string html, Uri? pageUrl, SiteRules? rules = null)
+    {
+        rules ??= SiteRules.None;
+        if (html.Length > MaxHtmlChars) html = html[..MaxHtmlChars];
+        using var document = new HtmlParser(ParserOptions).ParseDocument(html);
+        var meta = PageMetadata.Read(document, pageUrl);
+        var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
+
+        var scope = StoryLocator.Locate(document, meta.Title);
+        NoiseRemover.Remove(scope, rules);
+        var container = ContentScorer.Choose(scope, rules.Body);
+        var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
+        if (blocks.Count > 0 && meta.Title is not null && string.Equals(blocks[0].Text, meta.Title, StringComparison.OrdinalIgnoreCase))
+            blocks.RemoveAt(0);
+        blocks = PreferJsonLd(blocks, meta.JsonLdBody, rules);
+
+        var text = string.Join("\n\n", blocks.Select(b => b.Text));
+        var body = ArticleSanitizer.Sanitize(ToHtml(blocks), baseUrl);
+        return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body);
+    }
+
+    /// <summary>Script-rendered pages hold only a teaser in the DOM; their JSON-LD articleBody has the story.</summary>
+    private static List<Block> PreferJsonLd(List<Block> blocks, string? jsonLdBody, SiteRules rules)
+    {
+        if (jsonLdBody is null) return blocks;
+        var domWords = blocks.Sum(b => TextTools.CountWords(b.Text));
+        if (TextTools.CountWords(jsonLdBody) < Math.Max(50, domWords * 1.5)) return blocks;
+        var paragraphs = WebUtility.HtmlDecode(jsonLdBody)
+            .Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries)
+            .Select(TextTools.Normalize).Where(p => p.Length > 0)
+            .Select(p => new Block("p", p, WebUtility.HtmlEncode(p), false)).ToList();
+        return BoilerplateFilter.Filter(paragraphs, rules);
+    }
+
+    private static string ToHtml(List<Block> blocks)
+    {
+        var html = new StringBuilder();
+        var inList = false;
+        foreach (var block in blocks)
+        {
+            if (block.Tag == "li" != inList)
+            {
+                html.Append(inList ? "</ul>" : "<ul>");
+                inList = !inList;
+            }
+            var tag = block.Tag is "dd" or "dt" or "figcaption" ? "p" : block.Tag;
+            html.Append('<').Append(tag).Append('>').Append(block.Html).Append("</").Append(tag).Append('>');
+        }
+        if (inList) html.Append("</ul>");
+        return html.ToString();
+    }
+}

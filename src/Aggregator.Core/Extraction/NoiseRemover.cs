@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using Aggregator.Core.Configuration;
+
+namespace Aggregator.Core.Extraction;
+
+/// <summary>Removes what is never story text: scripts, forms, navigation, and blocks whose class or id name chrome.</summary>
+internal static partial class NoiseRemover
+{
+    private const string AlwaysNoise =
+        "script, style, noscript, template, iframe, object, embed, form, button, input, select, textarea, svg, canvas, " +
+        "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
+
+    public static void Remove(IElement scope, SiteRules rules)
+    {
+        foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
+        foreach (var selector in rules.Strip)
+            foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
+        foreach (var element in scope.QuerySelectorAll("[class], [id]").ToList())
+            if (IsChrome(element) && element.IsConnected()) element.Remove();
+    }
+
+    /// <summary>Class/id hints of chrome; an element that holds long paragraphs is spared (themes misname wrappers).</summary>
+    private static bool IsChrome(IElement element)
+    {
+        if (element.LocalName is "body" or "html" or "article" or "main") return false;
+        var names = $"{element.ClassName} {element.Id}";
+        if (!Negative().IsMatch(names) || Positive().IsMatch(names)) return false;
+        return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
+    }
+
+    [GeneratedRegex(@"comment|share|sharing|social|related|trending|popular|sidebar|widget|newsletter|subscribe|promo|advert|\bads?\b|ad-slot|sponsor|cookie|consent|popup|modal|breadcrumb|cont-read|read-more|readmore|tags|author-bio|jump|skip|print|outbrain|taboola|recommend|more-stories|next-post|prev-post|pagination|masthead|menu|banner|soc-", RegexOptions.IgnoreCase)]
+    private static partial Regex Negative();
+
+    [GeneratedRegex(@"article-body|articlebody|entry-content|post-content|story-body|content-main|article-content|main-content", RegexOptions.IgnoreCase)]
+    private static partial Regex Positive();
+}
+
+internal static class ElementExtensions
+{
+    public static bool IsConnected(this INode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+            if (n is IDocument) return true;
+        return false;
+    }
+}

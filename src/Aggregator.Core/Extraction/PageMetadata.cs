@@ -1,0 +1,116 @@
+using System.Text.Json;
+using AngleSharp.Dom;
+using Aggregator.Core.Parsing;
+
+namespace Aggregator.Core.Extraction;
+
+/// <summary>What a page says about itself: meta tags, JSON-LD (NewsArticle/Article) and semantic markup.</summary>
+internal sealed record PageMetadata(
+    string? Title, string? Byline, DateTimeOffset? Published, string? Language,
+    string? CanonicalUrl, string? ImageUrl, string? JsonLdBody)
+{
+    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"];
+
+    public static PageMetadata Read(IDocument document, Uri? pageUrl)
+    {
+        var ld = ReadJsonLd(document);
+        string? Meta(string key) => document.QuerySelector($"meta[property='{key}'], meta[name='{key}']")?.GetAttribute("content")?.Trim() is { Length: > 0 } v ? v : null;
+        var title = Meta("og:title") ?? ld.Headline ?? document.QuerySelector("h1")?.TextContent.Trim() ?? TitleWithoutSite(document.Title);
+        var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
+        return new PageMetadata(
+            Clean(title),
+            Meta("author") ?? ld.Author ?? Clean(document.QuerySelector("[rel=author], .author-name, .byline, [itemprop=author]")?.TextContent),
+            DateParser.Parse(Meta("article:published_time") ?? ld.Published
+                ?? document.QuerySelector("time[datetime]")?.GetAttribute("datetime")),
+            document.DocumentElement.GetAttribute("lang")?.Trim() is { Length: > 0 } lang ? lang : Meta("og:locale"),
+            Absolute(canonical, pageUrl),
+            Absolute(Meta("og:image") ?? ld.Image, pageUrl),
+            ld.Body);
+    }
+
+    public static string? TitleWithoutSite(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title)) return null;
+        foreach (var separator in (string[])[" | ", " - ", " — ", " – ", " :: ", " · "])
+        {
+            var at = title.LastIndexOf(separator, StringComparison.Ordinal);
+            if (at > 15) return title[..at].Trim();
+        }
+        return title.Trim();
+    }
+
+    private static string? Clean(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : string.Join(' ', text.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static string? Absolute(string? url, Uri? pageUrl)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var abs) && !abs.IsFile) return abs.ToString();
+        return pageUrl is not null && Uri.TryCreate(pageUrl, url.Trim(), out var rel) ? rel.ToString() : null;
+    }
+
+    private sealed record LinkedData(string? Headline, string? Author, string? Published, string? Image, string? Body);
+
+    private static LinkedData ReadJsonLd(IDocument document)
+    {
+        foreach (var script in document.QuerySelectorAll("script[type='application/ld+json']"))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 32 });
+                if (FindArticle(json.RootElement) is { } article) return ToLinkedData(article);
+            }
+            catch (JsonException)
+            {
+                // Broken JSON-LD is common; the DOM still has the article.
+            }
+        }
+        return new LinkedData(null, null, null, null, null);
+    }
+
+    private static JsonElement? FindArticle(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Array)
+            return e.EnumerateArray().Select(FindArticle).FirstOrDefault(x => x is not null);
+        if (e.ValueKind != JsonValueKind.Object) return null;
+        if (e.TryGetProperty("@type", out var type) && TypeNames(type).Any(t => ArticleTypes.Contains(t))) return e;
+        return e.TryGetProperty("@graph", out var graph) ? FindArticle(graph) : null;
+    }
+
+    private static IEnumerable<string> TypeNames(JsonElement type) => type.ValueKind switch
+    {
+        JsonValueKind.String => [type.GetString()!],
+        JsonValueKind.Array => type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!),
+        _ => [],
+    };
+
+    private static LinkedData ToLinkedData(JsonElement a) => new(
+        StringOf(a, "headline"), NameOf(a, "author"), StringOf(a, "datePublished"), ImageOf(a), StringOf(a, "articleBody"));
+
+    private static string? StringOf(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s.Trim() : null;
+
+    private static string? NameOf(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v)) return null;
+        if (v.ValueKind == JsonValueKind.Array) v = v.EnumerateArray().FirstOrDefault();
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Object => StringOf(v, "name"),
+            _ => null,
+        };
+    }
+
+    private static string? ImageOf(JsonElement e)
+    {
+        if (!e.TryGetProperty("image", out var v)) return null;
+        if (v.ValueKind == JsonValueKind.Array) v = v.EnumerateArray().FirstOrDefault();
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Object => StringOf(v, "url"),
+            _ => null,
+        };
+    }
+}

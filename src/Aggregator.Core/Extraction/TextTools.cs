@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Aggregator.Core.Extraction;
+
+/// <summary>Whitespace and word helpers shared by the extraction steps.</summary>
+internal static class TextTools
+{
+    public static readonly char[] WordSeparators = [' ', '\n', '\r', '\t', '\u00A0', ',', '.', ':', ';', '!', '?', '"', '\'', '(', ')', '“', '”', '‘', '’', '-', '—', '–'];
+
+    /// <summary>Collapses runs of whitespace (including non-breaking spaces) into one space.</summary>
+    public static string Normalize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00A0')
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    public static int CountWords(string text) => text.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).Length;
+}

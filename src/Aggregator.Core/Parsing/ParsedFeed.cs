@@ -1,0 +1,42 @@
+namespace Aggregator.Core.Parsing;
+
+/// <summary>A feed as Aggregator understands it, whatever its format (the contract's normalised feed).</summary>
+public sealed record ParsedFeed(
+    string? Version,
+    string Encoding,
+    string? Title,
+    string? Link,
+    string? Description,
+    string? Id,
+    string? Language,
+    string? Rights,
+    string? Image,
+    DateTimeOffset? Published,
+    DateTimeOffset? Updated,
+    IReadOnlyList<Person> Authors,
+    IReadOnlyList<FeedLink> Links,
+    IReadOnlyList<ParsedItem> Items);
+
+/// <summary>One entry of a feed. Text fields are decoded; links are absolute.</summary>
+public sealed record ParsedItem(
+    string? Id,
+    string? Title,
+    string? Link,
+    string? Summary,
+    string? Content,
+    string? Rights,
+    DateTimeOffset? Published,
+    DateTimeOffset? Updated,
+    IReadOnlyList<Person> Authors,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<Enclosure> Enclosures,
+    IReadOnlyList<FeedLink> Links);
+
+public sealed record Person(string? Name, string? Email, string? Uri);
+
+public sealed record FeedLink(string Href, string? Rel, string? Type, string? Title, long? Length, string? HrefLanguage);
+
+public sealed record Enclosure(string Url, string? Type, long? Length);
+
+/// <summary>The document could not be read as a feed; the message starts with <c>parse:</c>.</summary>
+public sealed class FeedParseException(string message, Exception? inner = null) : Exception(message, inner);

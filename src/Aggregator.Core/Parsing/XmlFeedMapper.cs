@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using CodeHollow.FeedReader;
+using static Aggregator.Core.Parsing.XmlNames;
+
+namespace Aggregator.Core.Parsing;
+
+/// <summary>Maps RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from FeedReader's raw elements to <see cref="ParsedFeed"/>.</summary>
+internal static partial class XmlFeedMapper
+{
+    public static ParsedFeed Map(Feed feed, string encoding, Uri? documentUrl)
+    {
+        var root = feed.SpecificFeed.Element.Document?.Root ?? feed.SpecificFeed.Element;
+        var version = VersionOf(feed.Type, root);
+        var isAtom = version.StartsWith("atom", StringComparison.Ordinal);
+        var channel = isAtom ? root : Rss(root, "channel") ?? root;
+        var items = feed.Items.Select(i => i.SpecificItem?.Element).OfType<XElement>()
+            .Select(e => isAtom ? AtomMapper.Item(e, documentUrl) : RssItem(e, documentUrl)).ToList();
+        return isAtom ? AtomMapper.Feed(channel, version, encoding, documentUrl, items) : RssFeed(channel, version, encoding, documentUrl, items);
+    }
+
+    private static string VersionOf(FeedType type, XElement root)
+    {
+        var ns = root.Name.NamespaceName;
+        if (root.Name.LocalName == "feed") return ns == Atom03 ? "atom03" : "atom10";
+        if (root.Name.LocalName == "RDF") return ns == Rss090 || root.Elements().Any(e => e.Name.NamespaceName == Rss090) ? "rss090" : "rss10";
+        return (string?)root.Attribute("version") switch
+        {
+            "0.91" => "rss091u",
+            "0.92" => "rss092",
+            "0.93" => "rss093",
+            "0.94" => "rss094",
+            "2.0" or "2.00" => "rss20",
+            _ => type == FeedType.Rss_1_0 ? "rss10" : "rss20",
+        };
+    }
+
+    private static ParsedFeed RssFeed(XElement channel, string version, string encoding, Uri? documentUrl, List<ParsedItem> items)
+    {
+        var image = Rss(channel, "image") ?? Rss(channel.Parent ?? channel, "image");
+        var links = Children(channel, "link", Atom10).Select(l => AtomMapper.Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var link = Resolve(Text(Rss(channel, "link")), channel, documentUrl);
+        if (link is not null) links.Insert(0, new FeedLink(link, "alternate", "text/html", null, null, null));
+        var editor = Text(Rss(channel, "managingEditor")) ?? Text(Child(channel, "creator", Dc));
+        return new ParsedFeed(
+            version, encoding,
+            Text(Rss(channel, "title")) ?? Text(Child(channel, "title", Dc)),
+            link,
+            Text(Rss(channel, "description")) ?? Text(Child(channel, "description", Dc)),
+            null,
+            Text(Rss(channel, "language")) ?? Text(Child(channel, "language", Dc)),
+            Text(Rss(channel, "copyright")) ?? Text(Child(channel, "rights", Dc)),
+            image is null ? null : Resolve(Text(Rss(image, "url")) ?? Attr(image, "resource"), image, documentUrl),
+            DateParser.Parse(Text(Rss(channel, "pubDate")) ?? Text(Child(channel, "date", Dc))),
+            DateParser.Parse(Text(Rss(channel, "lastBuildDate")) ?? Text(Child(channel, "modified", DcTerms))),
+            editor is null ? [] : [ParseRssPerson(editor)],
+            links,
+            items);
+    }
+
+    private static ParsedItem RssItem(XElement item, Uri? documentUrl)
+    {
+        var guidElement = Rss(item, "guid");
+        var guid = Text(guidElement);
+        var permaLink = guid is not null && Attr(guidElement, "isPermaLink") is not "false";
+        var link = Resolve(Text(Rss(item, "link")) ?? (permaLink ? guid : null) ?? Attr(item, "about"), item, documentUrl);
+        var links = Children(item, "link", Atom10).Select(l => AtomMapper.Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        if (link is not null) links.Insert(0, new FeedLink(link, "alternate", "text/html", null, null, null));
+        var authors = Children(item, "author", "").Select(a => ParseRssPerson(a.Value))
+            .Concat(Children(item, "creator", Dc).Select(c => new Person(c.Value.Trim(), null, null))).ToList();
+        var categories = Children(item, "category", "").Concat(Children(item, "subject", Dc))
+            .Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct().ToList();
+        return new ParsedItem(
+            permaLink ? Resolve(guid, item, documentUrl) : guid,
+            Text(Rss(item, "title")) ?? Text(Child(item, "title", Dc)),
+            link,
+            Text(Rss(item, "description")) ?? Text(Child(item, "description", Dc)),
+            Text(Child(item, "encoded", Content)),
+            Text(Child(item, "rights", Dc)),
+            DateParser.Parse(Text(Rss(item, "pubDate")) ?? Text(Child(item, "date", Dc)) ?? Text(Child(item, "issued", DcTerms))),
+            DateParser.Parse(Text(Child(item, "modified", DcTerms)) ?? Text(Child(item, "updated", Atom10))),
+            authors, categories, RssEnclosures(item, documentUrl), links);
+    }
+
+    private static List<Enclosure> RssEnclosures(XElement item, Uri? documentUrl)
+    {
+        var plain = Children(item, "enclosure", "")
+            .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "length"))));
+        var media = item.Descendants().Where(e => e.Name.NamespaceName == Media && e.Name.LocalName == "content")
+            .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "fileSize"))));
+        return plain.Concat(media).Where(e => e.Url is not null).DistinctBy(e => e.Url)
+            .Select(e => new Enclosure(e.Url!, e.Type, e.Length)).ToList();
+    }
+
+    /// <summary>RSS authors look like "jo@example.org (Jo Smith)", "Jo Smith &lt;jo@example.org&gt;" or a bare name.</summary>
+    internal static Person ParseRssPerson(string text)
+    {
+        text = text.Trim();
+        var m = EmailWithName().Match(text);
+        if (m.Success) return new Person(m.Groups[2].Value.Trim(), m.Groups[1].Value, null);
+        m = NameWithEmail().Match(text);
+        if (m.Success) return new Person(m.Groups[1].Value.Trim(), m.Groups[2].Value, null);
+        return text.Contains('@') && !text.Contains(' ') ? new Person(null, text, null) : new Person(text, null, null);
+    }
+
+    [GeneratedRegex(@"^(\S+@\S+)\s*\((.+)\)$")]
+    private static partial Regex EmailWithName();
+
+    [GeneratedRegex(@"^(.+?)\s*<(\S+@\S+)>$")]
+    private static partial Regex NameWithEmail();
+}

@@ -1,0 +1,56 @@
+using System.Xml.Linq;
+
+namespace Aggregator.Core.Parsing;
+
+/// <summary>Namespaces and small lookups over the raw XML that FeedReader keeps.</summary>
+internal static class XmlNames
+{
+    public const string Atom10 = "http://www.w3.org/2005/Atom";
+    public const string Atom03 = "http://purl.org/atom/ns#";
+    public const string Rss10 = "http://purl.org/rss/1.0/";
+    public const string Rss090 = "http://my.netscape.com/rdf/simple/0.9/";
+    public const string Dc = "http://purl.org/dc/elements/1.1/";
+    public const string DcTerms = "http://purl.org/dc/terms/";
+    public const string Content = "http://purl.org/rss/1.0/modules/content/";
+    public const string Media = "http://search.yahoo.com/mrss/";
+    public static readonly XNamespace Xml = XNamespace.Xml;
+
+    private static readonly string[] RssNamespaces = ["", Rss10, Rss090];
+
+    public static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
+        parent.Elements().Where(e => e.Name.LocalName == local && (namespaces.Length == 0 || namespaces.Contains(e.Name.NamespaceName)));
+
+    public static XElement? Child(XElement parent, string local, params string[] namespaces) =>
+        Children(parent, local, namespaces).FirstOrDefault();
+
+    public static XElement? Rss(XElement parent, string local) => Child(parent, local, RssNamespaces);
+
+    public static string? Text(XElement? element) =>
+        element is null ? null : element.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    public static string? Attr(XElement? element, string name) =>
+        element?.Attribute(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    /// <summary>The base URI in force at an element: nested xml:base resolved outward-in, then the document URL.</summary>
+    public static Uri? BaseOf(XElement element, Uri? documentUrl)
+    {
+        var bases = element.AncestorsAndSelf().Select(e => e.Attribute(Xml + "base")?.Value).Where(b => b is not null).Reverse();
+        var current = documentUrl;
+        foreach (var b in bases)
+            current = current is null ? (Uri.TryCreate(b, UriKind.Absolute, out var abs) ? abs : null)
+                : Uri.TryCreate(current, b, out var rel) ? rel : current;
+        return current;
+    }
+
+    /// <summary>Resolves a link against its element's base; returns it unchanged when no base applies.</summary>
+    public static string? Resolve(string? href, XElement context, Uri? documentUrl)
+    {
+        if (string.IsNullOrWhiteSpace(href)) return null;
+        href = href.Trim();
+        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return absolute.ToString();
+        var baseUri = BaseOf(context, documentUrl);
+        return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved.ToString() : href;
+    }
+
+    public static long? Long(string? text) => long.TryParse(text, out var n) && n >= 0 ? n : null;
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Aggregator.Core.Parsing;
+
+/// <summary>
+/// Makes the XML that real feeds send well-formed enough to parse, safely: undeclared HTML entities
+/// become character references, stray '&amp;' are escaped, characters illegal in XML are dropped, and
+/// the DOCTYPE is removed (no external entities, no expansion bombs); simple internal entities
+/// declared in it are substituted once, never recursively.
+/// </summary>
+public static partial class XmlRepair
+{
+    private const int MaxEntityValueLength = 1024;
+    private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
+
+    public static string Repair(string text)
+    {
+        var entities = new Dictionary<string, string>(StringComparer.Ordinal);
+        text = RemoveDoctype(text, entities);
+        var output = new StringBuilder(text.Length + 64);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '<' && string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
+                i = CopyCData(text, i, output);
+            else if (c == '&')
+                i = RepairReference(text, i, output, entities);
+            else
+                i = CopyChar(text, i, output);
+        }
+        return output.ToString();
+    }
+
+    private static string RemoveDoctype(string text, Dictionary<string, string> entities)
+    {
+        var m = Doctype().Match(text);
+        if (!m.Success) return text;
+        foreach (Match e in EntityDeclaration().Matches(m.Value))
+        {
+            var value = e.Groups[2].Success ? e.Groups[2].Value : e.Groups[3].Value;
+            if (value.Length <= MaxEntityValueLength && value.IndexOfAny(['&', '%', '<']) < 0)
+                entities[e.Groups[1].Value] = value;
+        }
+        return text.Remove(m.Index, m.Length);
+    }
+
+    private static int CopyCData(string text, int start, StringBuilder output)
+    {
+        var close = text.IndexOf("]]>", start + 9, StringComparison.Ordinal);
+        var end = close < 0 ? text.Length : close + 3;
+        for (var i = start; i < end;) i = CopyChar(text, i, output);
+        if (close < 0) output.Append("]]>");
+        return end;
+    }
+
+    /// <summary>Copies one character (or surrogate pair) if XML 1.0 allows it; drops it otherwise.</summary>
+    private static int CopyChar(string text, int i, StringBuilder output)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            output.Append(c).Append(text[i + 1]);
+            return i + 2;
+        }
+        if (IsXmlChar(c)) output.Append(c);
+        return i + 1;
+    }
+
+    private static bool IsXmlChar(char c) =>
+        c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+
+    private static int RepairReference(string text, int i, StringBuilder output, Dictionary<string, string> entities)
+    {
+        var m = Reference().Match(text, i);
+        if (!m.Success || m.Index != i)
+        {
+            output.Append("&amp;");
+            return i + 1;
+        }
+        var name = m.Groups[1].Value;
+        if (name[0] == '#')
+            AppendNumeric(name, output);
+        else if (XmlEntities.Contains(name))
+            output.Append(m.Value);
+        else if (entities.TryGetValue(name, out var declared))
+            output.Append(Escape(declared));
+        else if (WebUtility.HtmlDecode(m.Value) is var decoded && decoded != m.Value)
+            foreach (var rune in decoded.EnumerateRunes()) output.Append("&#").Append(rune.Value).Append(';');
+        else
+            output.Append("&amp;").Append(m.Value, 1, m.Length - 1);
+        return i + m.Length;
+    }
+
+    /// <summary>Keeps a numeric reference if it names a legal character; windows-1252 C1 codes are remapped as browsers do.</summary>
+    private static void AppendNumeric(string name, StringBuilder output)
+    {
+        var hex = name.Length > 1 && (name[1] == 'x' || name[1] == 'X');
+        var digits = name[(hex ? 2 : 1)..];
+        if (!int.TryParse(digits, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var code)) return;
+        if (code is >= 0x80 and <= 0x9F)
+            code = Encoding.GetEncoding(1252).GetString([(byte)code]) is [var mapped] ? mapped : code;
+        if (code > 0x10FFFF || (code < 0x10000 && !IsXmlChar((char)code))) return;
+        output.Append("&#").Append(code).Append(';');
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"<!DOCTYPE\s[^\[>]*(\[[\s\S]*?\]\s*)?>", RegexOptions.IgnoreCase)]
+    private static partial Regex Doctype();
+
+    [GeneratedRegex("""<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>""")]
+    private static partial Regex EntityDeclaration();
+
+    [GeneratedRegex(@"\G&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")]
+    private static partial Regex Reference();
+}

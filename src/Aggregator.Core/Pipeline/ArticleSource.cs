@@ -1,0 +1,29 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Extraction;
+using Aggregator.Core.Fetching;
+using Microsoft.Extensions.Logging;
+
+namespace Aggregator.Core.Pipeline;
+
+/// <summary>Fetches an item's article page through the shared fetcher and extracts its body.</summary>
+public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> logger)
+{
+    private const string HtmlAccept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
+    public async Task<ExtractedArticle?> FetchAsync(FeedConfig feed, string? link, CancellationToken cancel)
+    {
+        if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var url)) return null;
+        var response = await fetcher.FetchAsync(new FetchRequest(url, Accept: HtmlAccept), cancel).ConfigureAwait(false);
+        if (response.Outcome != FetchOutcome.Ok)
+        {
+            logger.LogWarning("Feed {FeedId}: article {Url} not fetched: {Error}", feed.Id, url, response.Error);
+            return null;
+        }
+        if (response.ContentType is { } type && !type.Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogWarning("Feed {FeedId}: article {Url} is {ContentType}, not HTML", feed.Id, url, type);
+            return null;
+        }
+        return ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site);
+    }
+}

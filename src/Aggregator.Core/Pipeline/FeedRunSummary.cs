@@ -1,0 +1,10 @@
+namespace Aggregator.Core.Pipeline;
+
+/// <summary>What one pass over one feed did. <see cref="Failed"/> counts items that could not be stored.</summary>
+public sealed record FeedRunSummary(string FeedId, string Status, int New, int Updated, int Duplicate, int Failed, string? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public override string ToString() =>
+        $"{FeedId}: {Status}, {New} new, {Updated} updated, {Duplicate} duplicate, {Failed} failed{(Error is null ? "" : $" ({Error})")}";
+}

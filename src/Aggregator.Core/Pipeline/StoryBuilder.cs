@@ -1,0 +1,80 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Dedup;
+using Aggregator.Core.Extraction;
+using Aggregator.Core.Parsing;
+using Aggregator.Core.Storage;
+
+namespace Aggregator.Core.Pipeline;
+
+/// <summary>Turns a feed item (and its extracted article, if any) into a new story record.</summary>
+internal static class StoryBuilder
+{
+    private const int SummaryLength = 320;
+
+    /// <summary>The body to keep: the article page's, unless the feed's own content is longer (paywalls, teasers).</summary>
+    public static ExtractedArticle Body(ParsedItem item, ExtractedArticle? article)
+    {
+        var fromFeed = item.Content ?? item.Summary;
+        var feedBody = fromFeed is null ? null : FromFragment(fromFeed, item.Link);
+        if (article is null) return feedBody ?? new ExtractedArticle(null, null, null, null, null, null, "", "");
+        return feedBody is not null && feedBody.WordCount > article.WordCount * 1.2 ? feedBody with { CanonicalUrl = article.CanonicalUrl } : article;
+    }
+
+    public static StoryRecord Create(FeedConfig feed, string outlet, ParsedItem item, ExtractedArticle body, IReadOnlyList<StoryKey> keys, DateTime now)
+    {
+        var published = Clamp(item.Published?.UtcDateTime ?? body.Published?.UtcDateTime, now);
+        var id = keys[0].Hash[..16];
+        return new StoryRecord
+        {
+            Id = id,
+            SortKey = StoryRecord.MakeSortKey(published, id),
+            Title = Plain(item.Title) ?? body.Title ?? "(untitled)",
+            Url = item.Link,
+            Category = feed.Category,
+            Summary = Summary(item, body),
+            Text = body.Text,
+            Html = body.Html,
+            Byline = item.Authors.FirstOrDefault()?.Name ?? body.Byline,
+            ImageUrl = body.ImageUrl ?? item.Enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true)?.Url,
+            Language = body.Language,
+            Published = published,
+            FirstSeen = now,
+            Updated = now,
+            Sources = [Source(feed, outlet, item, now)],
+        };
+    }
+
+    public static StorySource Source(FeedConfig feed, string outlet, ParsedItem item, DateTime now) => new()
+    {
+        FeedId = feed.Id,
+        Title = outlet,
+        Url = item.Link,
+        ItemId = item.Id,
+        ItemTitle = Plain(item.Title),
+        Published = item.Published?.UtcDateTime,
+        FirstSeen = now,
+    };
+
+    /// <summary>A date in the future (year 9999 included) is treated as "now": it must not pin a story on top.</summary>
+    private static DateTime Clamp(DateTime? published, DateTime now) =>
+        published is { } p && p <= now ? DateTime.SpecifyKind(p, DateTimeKind.Utc) : now;
+
+    private static string? Summary(ParsedItem item, ExtractedArticle body)
+    {
+        var text = item.Summary is { } s ? FromFragment(s, item.Link).Text : "";
+        if (text.Length < 40) text = body.Text;
+        text = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        return text.Length == 0 ? null : text.Length <= SummaryLength ? text : text[..text.LastIndexOf(' ', SummaryLength)] + "…";
+    }
+
+    /// <summary>Titles may carry markup; stories keep plain text.</summary>
+    internal static string? Plain(string? html)
+    {
+        if (string.IsNullOrWhiteSpace(html)) return null;
+        var text = html.Contains('<') ? new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<body>{html}").Body!.TextContent : html;
+        return TextTools.Normalize(text) is { Length: > 0 } t ? t : null;
+    }
+
+    private static ExtractedArticle FromFragment(string html, string? link) =>
+        ArticleExtractor.Extract($"<html><body><div>{html}</div></body></html>", Uri.TryCreate(link, UriKind.Absolute, out var u) ? u : null);
+}

@@ -1,0 +1,69 @@
+namespace Aggregator.Core.Storage;
+
+/// <summary>One real-world story, whichever feeds carried it. Dates are UTC.</summary>
+public sealed class StoryRecord
+{
+    public string Id { get; set; } = "";
+    /// <summary>Published ticks (19 digits) then id: a total order for keyset pagination, newest last.</summary>
+    public string SortKey { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Url { get; set; }
+    public string Category { get; set; } = "";
+    public string? Summary { get; set; }
+    public string? Text { get; set; }
+    public string? Html { get; set; }
+    public string? Byline { get; set; }
+    public string? ImageUrl { get; set; }
+    public string? Language { get; set; }
+    public DateTime Published { get; set; }
+    public DateTime FirstSeen { get; set; }
+    public DateTime Updated { get; set; }
+    public List<StorySource> Sources { get; set; } = [];
+
+    public static string MakeSortKey(DateTime published, string id) => $"{published.Ticks:D19}{id}";
+}
+
+/// <summary>One outlet's copy of a story, and how it was matched to the story.</summary>
+public sealed class StorySource
+{
+    public string FeedId { get; set; } = "";
+    public string? Title { get; set; }
+    public string? Url { get; set; }
+    public string? ItemId { get; set; }
+    public string? ItemTitle { get; set; }
+    public DateTime? Published { get; set; }
+    public DateTime FirstSeen { get; set; }
+    public string MatchedBy { get; set; } = "new";
+}
+
+/// <summary>A dedup key (SHA-256, the primary key, so unique) pointing at its story.</summary>
+public sealed class KeyRecord
+{
+    public string Id { get; set; } = "";
+    public string StoryId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string FeedId { get; set; } = "";
+}
+
+/// <summary>What we know about a feed between polls: validators and health.</summary>
+public sealed class FeedStateRecord
+{
+    public string Id { get; set; } = "";
+    public string? ETag { get; set; }
+    public string? LastModified { get; set; }
+    public string Status { get; set; } = FeedStatus.Pending;
+    public DateTime? LastFetched { get; set; }
+    public DateTime? LastSucceeded { get; set; }
+    public string? Error { get; set; }
+    public string? ErrorClass { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public DateTime? NextFetch { get; set; }
+}
+
+public static class FeedStatus
+{
+    public const string Pending = "pending";
+    public const string Ok = "ok";
+    public const string NotModified = "not-modified";
+    public const string Failing = "failing";
+}

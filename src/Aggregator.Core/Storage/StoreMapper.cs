@@ -1,0 +1,25 @@
+using LiteDB;
+
+namespace Aggregator.Core.Storage;
+
+/// <summary>
+/// A private BsonMapper, warmed at open: LiteDB's mapper builds entity maps lazily and races when
+/// two threads map a type for the first time (LiteDB #2536).
+/// </summary>
+internal static class StoreMapper
+{
+    public static BsonMapper Create()
+    {
+        var mapper = new BsonMapper { EnumAsInteger = false, TrimWhitespace = false, EmptyStringToNull = false };
+        mapper.Entity<StoryRecord>().Id(s => s.Id, autoId: false);
+        mapper.Entity<KeyRecord>().Id(k => k.Id, autoId: false);
+        mapper.Entity<FeedStateRecord>().Id(f => f.Id, autoId: false);
+        mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] });
+        mapper.ToDocument(new KeyRecord());
+        mapper.ToDocument(new FeedStateRecord());
+        mapper.ToObject<StoryRecord>(mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] }));
+        mapper.ToObject<KeyRecord>(mapper.ToDocument(new KeyRecord()));
+        mapper.ToObject<FeedStateRecord>(mapper.ToDocument(new FeedStateRecord()));
+        return mapper;
+    }
+}
