@@ -51,3 +51,17 @@ public sealed record SiteRules(string? Body, IReadOnlyList<string> Strip, IReadO
 {
     public static SiteRules None { get; } = new(null, [], []);
 }
+
+/// <summary>Finds the site rules that apply to an article page: those of a feed on the same site.</summary>
+public static class SiteRulesLookup
+{
+    public static SiteRules? SiteRulesFor(this AggregatorConfig config, Uri page)
+    {
+        var host = Bare(page.Host);
+        return config.Feeds.Where(f => f.Site is not null)
+            .FirstOrDefault(f => Bare(f.Url.Host) == host || host.EndsWith("." + Bare(f.Url.Host), StringComparison.Ordinal))?.Site;
+    }
+
+    private static string Bare(string host) =>
+        host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..].ToLowerInvariant() : host.ToLowerInvariant();
+}

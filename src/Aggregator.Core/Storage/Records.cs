@@ -57,7 +57,6 @@ public sealed class FeedStateRecord
     public string? Error { get; set; }
     public string? ErrorClass { get; set; }
     public int ConsecutiveFailures { get; set; }
-    public DateTime? NextFetch { get; set; }
 }
 
 public static class FeedStatus

@@ -1,0 +1,54 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Aggregator.Api;
+
+/// <summary><c>GET /api/stories</c> (keyset pagination, filters) and <c>GET /api/stories/{id}</c>.</summary>
+internal static class StoriesApi
+{
+    public const int MaxLimit = 200;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/stories", List);
+        app.MapGet("/api/stories/{id}", Get);
+    }
+
+    private static Results<Ok<StoryListDto>, ProblemHttpResult> List(HttpRequest request, StoryStore store, AggregatorConfig config)
+    {
+        try
+        {
+            var query = ParseQuery(request.Query, config);
+            var page = store.QueryStories(query);
+            var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
+            return TypedResults.Ok(new StoryListDto(page.Items.Select(StorySummaryDto.From).ToList(), next));
+        }
+        catch (BadParameterException e)
+        {
+            return e.ToProblem();
+        }
+    }
+
+    private static StoryQuery ParseQuery(IQueryCollection q, AggregatorConfig config)
+    {
+        foreach (var key in q.Keys)
+            if (key is not ("category" or "limit" or "cursor" or "since" or "until" or "q" or "source"))
+                throw new BadParameterException(key, "unknown parameter (allowed: category, limit, cursor, since, until, q, source)");
+        var category = QueryParameters.Text("category", q["category"], 100);
+        if (category is not null && !config.Categories.Contains(category, StringComparer.OrdinalIgnoreCase))
+            throw new BadParameterException("category", $"\"{category}\" is not a configured category ({string.Join(", ", config.Categories)})");
+        var source = QueryParameters.Text("source", q["source"], 64);
+        if (source is not null && config.FindFeed(source) is null)
+            throw new BadParameterException("source", $"\"{source}\" is not a configured feed id");
+        var since = QueryParameters.Time("since", q["since"]);
+        var until = QueryParameters.Time("until", q["until"]);
+        if (since > until) throw new BadParameterException("since", "must not be later than until");
+        return new StoryQuery(
+            QueryParameters.Limit(q["limit"], 50, MaxLimit), category, QueryParameters.DecodeCursor(q["cursor"]),
+            since, until, QueryParameters.Text("q", q["q"], 200), source);
+    }
+
+    private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store) =>
+        store.GetStory(id) is { } story ? TypedResults.Ok(StoryDetailDto.From(story)) : Problems.NotFound($"no story with id \"{id}\"");
+}

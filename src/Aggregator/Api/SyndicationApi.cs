@@ -1,0 +1,39 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Storage;
+using Aggregator.Core.Syndication;
+
+namespace Aggregator.Api;
+
+/// <summary><c>GET /feeds/{category}.rss|.atom|.json</c>: the merged feed of a category, regenerated with full text.</summary>
+internal static class SyndicationApi
+{
+    public static void Map(WebApplication app) => app.MapGet("/feeds/{file}", Serve);
+
+    public static string Slug(string category) =>
+        string.Concat(category.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
+
+    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store)
+    {
+        var dot = file.LastIndexOf('.');
+        var (slug, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
+        var category = config.Categories.FirstOrDefault(c => Slug(c) == slug);
+        if (category is null) return Problems.NotFound($"no category \"{slug}\" (have: {string.Join(", ", config.Categories.Select(Slug))})");
+        if (format is not ("rss" or "atom" or "json")) return Problems.NotFound($"no format \"{format}\" (use .rss, .atom or .json)");
+        int limit;
+        try { limit = QueryParameters.Limit(context.Request.Query["limit"], config.Output.MaxItems, config.Output.MaxItems); }
+        catch (BadParameterException e) { return e.ToProblem(); }
+
+        var stories = store.QueryStories(new StoryQuery(limit, category)).Items;
+        var updated = stories.Count == 0 ? DateTime.UnixEpoch : stories.Max(s => s.Updated);
+        var site = config.Output.PublicUrl;
+        var channel = new SyndicationChannel(
+            $"{config.Output.Title} — {category}", category, site, new Uri(site, $"feeds/{slug}.{format}"), updated, stories,
+            config.Feeds.Where(f => f.Title is not null).ToDictionary(f => f.Id, f => f.Title!));
+        return format switch
+        {
+            "rss" => Conditional.Send(context, RssWriter.Write(channel), "application/rss+xml; charset=utf-8", updated),
+            "atom" => Conditional.Send(context, AtomWriter.Write(channel), "application/atom+xml; charset=utf-8", updated),
+            _ => Conditional.Send(context, JsonFeedWriter.Write(channel), "application/feed+json; charset=utf-8", updated),
+        };
+    }
+}
