@@ -64,7 +64,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     {
         var keys = StoryKeys.ForItem(feed.Id, item);
         if (keys.Count == 0) return ItemOutcome.Failed;
-        if (store.FindStoryId(keys) is { } existing) return UpdateKnown(feed, outlet, item, existing, keys);
+        if (store.FindStory(keys) is var (existing, matchedBy)) return UpdateKnown(feed, outlet, item, existing, matchedBy, keys);
 
         var article = feed.FullText ? await articles.FetchAsync(feed, item.Link, cancel).ConfigureAwait(false) : null;
         var body = StoryBuilder.Body(item, article);
@@ -75,15 +75,15 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     }
 
     /// <summary>An item we already have: a new feed or URL for it joins as a source; a changed title updates the story.</summary>
-    private ItemOutcome UpdateKnown(FeedConfig feed, string outlet, ParsedItem item, string storyId, IReadOnlyList<StoryKey> keys)
+    private ItemOutcome UpdateKnown(FeedConfig feed, string outlet, ParsedItem item, string storyId, string matchedBy, IReadOnlyList<StoryKey> keys)
     {
         var story = store.GetStory(storyId);
         if (story is null) return ItemOutcome.Failed;
-        var mine = story.Sources.FirstOrDefault(s => s.FeedId == feed.Id && (s.ItemId == item.Id || s.Url == item.Link));
+        var mine = story.Sources.FirstOrDefault(s => s.FeedId == feed.Id && (s.ItemId == item.Id || s.Url == UrlCanonicalizer.WithoutTracking(item.Link)));
         if (mine is null)
         {
             var source = StoryBuilder.Source(feed, outlet, item, Now);
-            source.MatchedBy = keys[0].Kind;
+            source.MatchedBy = matchedBy;
             store.AttachSource(storyId, source, keys, Now);
             return ItemOutcome.Duplicate;
         }

@@ -29,7 +29,7 @@ internal static class StoryBuilder
             Id = id,
             SortKey = StoryRecord.MakeSortKey(published, id),
             Title = Plain(item.Title) ?? body.Title ?? "(untitled)",
-            Url = item.Link,
+            Url = UrlCanonicalizer.WithoutTracking(item.Link),
             Category = feed.Category,
             Summary = Summary(item, body),
             Text = body.Text,
@@ -48,7 +48,7 @@ internal static class StoryBuilder
     {
         FeedId = feed.Id,
         Title = outlet,
-        Url = item.Link,
+        Url = UrlCanonicalizer.WithoutTracking(item.Link),
         ItemId = item.Id,
         ItemTitle = Plain(item.Title),
         Published = item.Published?.UtcDateTime,

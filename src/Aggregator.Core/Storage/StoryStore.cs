@@ -54,10 +54,11 @@ public sealed class StoryStore : IDisposable
         }
     }
 
-    public string? FindStoryId(IEnumerable<StoryKey> keys)
+    /// <summary>The story that one of the keys already names, and the kind of the key that matched.</summary>
+    public (string StoryId, string MatchedBy)? FindStory(IEnumerable<StoryKey> keys)
     {
         foreach (var key in keys)
-            if (_keys.FindById(key.Hash) is { } found) return found.StoryId;
+            if (_keys.FindById(key.Hash) is { } found) return (found.StoryId, key.Kind);
         return null;
     }
 
@@ -71,9 +72,9 @@ public sealed class StoryStore : IDisposable
         var source = candidate.Sources[0];
         lock (_write)
         {
-            if (FindStoryId(keys) is { } existing && _stories.FindById(existing) is { } story)
+            if (FindStory(keys) is var (existing, matchedBy) && _stories.FindById(existing) is { } story)
             {
-                source.MatchedBy = keys.First(k => _keys.FindById(k.Hash)?.StoryId == existing).Kind;
+                source.MatchedBy = matchedBy;
                 AttachLocked(story, source, now);
                 AddKeys(existing, source.FeedId, keys);
                 return (existing, false);

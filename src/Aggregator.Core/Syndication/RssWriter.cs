@@ -25,7 +25,7 @@ public static class RssWriter
             w.WriteStartElement("channel");
             w.WriteElementString("title", XmlSafe.Text(channel.Title));
             w.WriteElementString("link", channel.SiteUrl.ToString());
-            w.WriteElementString("description", XmlSafe.Text($"{channel.Title}: {channel.Category}, merged from every outlet"));
+            w.WriteElementString("description", XmlSafe.Text($"{channel.Category} news merged from every outlet, one item per story, full text"));
             w.WriteStartElement("atom", "link", AtomNs);
             w.WriteAttributeString("href", channel.SelfUrl.ToString());
             w.WriteAttributeString("rel", "self");

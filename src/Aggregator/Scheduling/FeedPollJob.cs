@@ -18,7 +18,7 @@ public sealed class FeedPollJob(FeedIngestor ingestor, AggregatorConfig config, 
             logger.LogWarning("Job {Job} names no configured feed", context.JobDetail.Key);
             return;
         }
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["FeedId"] = feed.Id });
+        using var scope = logger.BeginScope("FeedId:{FeedId}", feed.Id);
         try
         {
             var summary = await ingestor.IngestAsync(feed, cancellationToken);

@@ -1,0 +1,79 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Configuration;
+
+public class ConfigLoaderTests
+{
+    private static IReadOnlyList<ConfigError> Errors(string json) => ConfigLoader.Parse(json, "/tmp").Errors;
+
+    [Fact]
+    public void ShippedFeedsJsonValidatesWithAtLeastEightWorldFeeds()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Repo.Root, "feeds.json"));
+        var world = config.Feeds.Where(f => f.Category == "World").ToList();
+        Assert.True(world.Count >= 8, $"only {world.Count} World feeds");
+        Assert.All(world, f => Assert.Equal(Uri.UriSchemeHttps, f.Url.Scheme));
+        Assert.False(config.Http.AllowPrivateNetworks);
+    }
+
+    [Fact]
+    public void DemoFeedsJsonValidates()
+    {
+        var json = File.ReadAllText(Path.Combine(Repo.Root, "samples", "feeds.demo.json")).Replace("{{site}}", "http://127.0.0.1:1");
+        Assert.Empty(ConfigLoader.Parse(json, "/tmp").Errors);
+    }
+
+    [Fact]
+    public void MinimalFeedGetsEveryDefault()
+    {
+        var (config, errors) = ConfigLoader.Parse("""{"feeds":[{"id":"a","url":"https://example.org/rss"}]}""", "/srv/agg");
+        Assert.Empty(errors);
+        var feed = Assert.Single(config!.Feeds);
+        Assert.Equal("World", feed.Category);
+        Assert.True(feed.FullText);
+        Assert.Equal(TimeSpan.FromMinutes(15), config.IntervalOf(feed));
+        Assert.Equal("/srv/agg/data/aggregator.db", config.Storage.Path);
+        Assert.Equal(TimeSpan.FromSeconds(20), config.Http.Timeout);
+        Assert.Equal(10 * 1024 * 1024, config.Http.MaxResponseBytes);
+        Assert.Equal(8, config.Schedule.MaxConcurrentFetches);
+    }
+
+    [Theory]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","titel":"typo"}]}""", "$.feeds[0].titel", "unknown field")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/"}],"htp":{}}""", "$.htp", "unknown field")]
+    [InlineData("""{"feeds":[{"id":"a","url":"not a url"}]}""", "$.feeds[0].url", "\"not a url\" is not an absolute http or https URL")]
+    [InlineData("""{"feeds":[{"id":"a","url":"file:///etc/passwd"}]}""", "$.feeds[0].url", "not an absolute http or https URL")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","interval":"10 minutes"}]}""", "$.feeds[0].interval", "\"10 minutes\" is not a duration")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","interval":"00:00:05"}]}""", "$.feeds[0].interval", "out of range")]
+    [InlineData("""{"feeds":[{"url":"https://x.org/"}]}""", "$.feeds[0].id", "is required")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/"},{"id":"a","url":"https://y.org/"}]}""", "$.feeds[1].id", "duplicate id \"a\"")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","fullText":"yes"}]}""", "$.feeds[0].fullText", "expected true or false")]
+    [InlineData("""{"schedule":{"maxConcurrentFetches":0},"feeds":[]}""", "$.schedule.maxConcurrentFetches", "out of range")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","site":{"strip":["div[["]}}]}""", "$.feeds[0].site.strip[0]", "not a valid CSS selector")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","site":{"stripText":["/(unclosed/"]}}]}""", "$.feeds[0].site.stripText[0]", "not a valid regular expression")]
+    [InlineData("""{"feeds":{"id":"a"}}""", "$.feeds", "expected an array")]
+    [InlineData("""{"feeds": [ }""", "$", "not valid JSON")]
+    public void ProblemsNameTheJsonPathAndTheValue(string json, string path, string message)
+    {
+        var errors = Errors(json);
+        Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedNotJustTheFirst()
+    {
+        var errors = Errors("""{"feeds":[{"id":"A B","url":"ftp://x"},{"id":"ok","url":"https://x.org/","interval":"x"}]}""");
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void LoadThrowsWithFileNameAndEveryError()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("feeds.json"), """{"feeds":[{"id":"a","url":"x"}],"bogus":1}""");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(dir.File("feeds.json")));
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Contains("$.bogus", e.Message);
+    }
+}
