@@ -28,6 +28,7 @@ public static class ArticleExtractor
     {
         rules ??= SiteRules.None;
         if (html.Length > MaxHtmlChars) html = html[..MaxHtmlChars];
+        html = HtmlGuard.Limit(html);
         using var document = new HtmlParser(ParserOptions).ParseDocument(html);
         var meta = PageMetadata.Read(document, pageUrl);
         var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
@@ -36,13 +37,24 @@ public static class ArticleExtractor
         NoiseRemover.Remove(scope, rules);
         var container = ContentScorer.Choose(scope, rules.Body);
         var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
-        if (blocks.Count > 0 && meta.Title is not null && string.Equals(blocks[0].Text, meta.Title, StringComparison.OrdinalIgnoreCase))
-            blocks.RemoveAt(0);
+        RemoveHeadlineAndByline(blocks, meta);
         blocks = PreferJsonLd(blocks, meta.JsonLdBody, rules);
 
         var text = string.Join("\n\n", blocks.Select(b => b.Text));
         var body = ArticleSanitizer.Sanitize(ToHtml(blocks), baseUrl);
         return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body);
+    }
+
+    /// <summary>Pages without an h1 repeat the headline and byline as body blocks; they are metadata, not text.</summary>
+    private static void RemoveHeadlineAndByline(List<Block> blocks, PageMetadata meta)
+    {
+        for (var i = Math.Min(blocks.Count, 3) - 1; i >= 0; i--)
+        {
+            var text = blocks[i].Text;
+            var isTitle = meta.Title is not null && string.Equals(text, meta.Title, StringComparison.OrdinalIgnoreCase);
+            var isByline = text.Length < 80 && (text.StartsWith("By ", StringComparison.Ordinal) || (meta.Byline is not null && text == meta.Byline));
+            if (isTitle || isByline) blocks.RemoveAt(i);
+        }
     }
 
     /// <summary>Script-rendered pages hold only a teaser in the DOM; their JSON-LD articleBody has the story.</summary>

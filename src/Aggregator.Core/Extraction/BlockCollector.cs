@@ -28,7 +28,7 @@ internal static class BlockCollector
                 Flush(loose, blocks);
                 if (e.LocalName == "h1") continue; // the title is metadata, not body
                 if (BlockTags.Contains(e.LocalName) && !(e.LocalName is "li" or "blockquote" && HasBlockChildren(e)))
-                    Add(e.LocalName, e.TextContent, e.InnerHtml, e, blocks);
+                    Add(e.LocalName, e, blocks);
                 else
                     Visit(e, blocks);
             }
@@ -50,7 +50,7 @@ internal static class BlockCollector
     {
         if (loose.Count == 0) return;
         var text = string.Concat(loose.Select(n => n.TextContent));
-        var html = string.Concat(loose.Select(n => n is IElement e ? e.OuterHtml : System.Net.WebUtility.HtmlEncode(n.TextContent)));
+        var html = InlineHtml.Of(loose);
         var links = loose.OfType<IElement>().Sum(e => (e.LocalName == "a" ? e.TextContent : string.Concat(e.QuerySelectorAll("a").Select(a => a.TextContent))).Length);
         loose.Clear();
         var normalized = TextTools.Normalize(text);
@@ -58,11 +58,11 @@ internal static class BlockCollector
         blocks.Add(new Block("p", normalized, html, links >= normalized.Length * 0.9));
     }
 
-    private static void Add(string tag, string text, string html, IElement e, List<Block> blocks)
+    private static void Add(string tag, IElement e, List<Block> blocks)
     {
-        var normalized = TextTools.Normalize(text);
+        var normalized = TextTools.Normalize(e.TextContent);
         if (normalized.Length == 0) return;
         var linkText = e.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);
-        blocks.Add(new Block(tag, normalized, html, linkText >= normalized.Length * 0.9));
+        blocks.Add(new Block(tag, normalized, InlineHtml.Of(e.ChildNodes), linkText >= normalized.Length * 0.9));
     }
 }

@@ -15,7 +15,7 @@ internal sealed record PageMetadata(
     {
         var ld = ReadJsonLd(document);
         string? Meta(string key) => document.QuerySelector($"meta[property='{key}'], meta[name='{key}']")?.GetAttribute("content")?.Trim() is { Length: > 0 } v ? v : null;
-        var title = Meta("og:title") ?? ld.Headline ?? document.QuerySelector("h1")?.TextContent.Trim() ?? TitleWithoutSite(document.Title);
+        var title = Meta("og:title") ?? ld.Headline ?? HeadlineInTitle(document) ?? TitleWithoutSite(document.Title) ?? document.QuerySelector("h1")?.TextContent;
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
         return new PageMetadata(
             Clean(title),
@@ -28,13 +28,24 @@ internal sealed record PageMetadata(
             ld.Body);
     }
 
+    /// <summary>The h1 that the &lt;title&gt; names (pages with several stories have several h1s).</summary>
+    private static string? HeadlineInTitle(IDocument document)
+    {
+        var title = Clean(document.Title);
+        if (title is null) return null;
+        return document.QuerySelectorAll("h1").Select(h => Clean(h.TextContent)).OfType<string>()
+            .FirstOrDefault(h => h.Length > 3 && title.Contains(h, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>"Headline | Site", "Site - Headline": the longest part around a separator is the headline.</summary>
     public static string? TitleWithoutSite(string? title)
     {
         if (string.IsNullOrWhiteSpace(title)) return null;
         foreach (var separator in (string[])[" | ", " - ", " — ", " – ", " :: ", " · "])
         {
-            var at = title.LastIndexOf(separator, StringComparison.Ordinal);
-            if (at > 15) return title[..at].Trim();
+            if (!title.Contains(separator, StringComparison.Ordinal)) continue;
+            var longest = title.Split(separator).MaxBy(part => part.Trim().Length)!.Trim();
+            if (longest.Length > 15) return longest;
         }
         return title.Trim();
     }

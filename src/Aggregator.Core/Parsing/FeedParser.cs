@@ -22,6 +22,10 @@ public static class FeedParser
         {
             feed = FeedReader.ReadFromString(isJson ? text : XmlRepair.Repair(text));
         }
+        catch (CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException)
+        {
+            throw new FeedParseException($"parse: not a feed (no RSS, Atom or JSON Feed root{(MediaType(contentType) is { } t ? $", {t}" : "")})");
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new FeedParseException($"parse: not a readable feed: {e.Message}", e);

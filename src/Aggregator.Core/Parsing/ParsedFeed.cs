@@ -34,7 +34,8 @@ public sealed record ParsedItem(
 
 public sealed record Person(string? Name, string? Email, string? Uri);
 
-public sealed record FeedLink(string Href, string? Rel, string? Type, string? Title, long? Length, string? HrefLanguage);
+public sealed record FeedLink(string Href, string? Rel, string? Type, string? Title, long? Length,
+    [property: System.Text.Json.Serialization.JsonPropertyName("hreflang")] string? HrefLanguage);
 
 public sealed record Enclosure(string Url, string? Type, long? Length);
 

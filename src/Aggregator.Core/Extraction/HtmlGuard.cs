@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Aggregator.Core.Extraction;
+
+/// <summary>
+/// Bounds hostile markup before it reaches the HTML parser, in one linear pass: tags nested deeper
+/// than <see cref="MaxDepth"/> are dropped (the parser is quadratic in nesting depth) and runs of
+/// &lt;br&gt; collapse to two. Real pages nest a few dozen levels; nothing legitimate is lost.
+/// </summary>
+internal static partial class HtmlGuard
+{
+    public const int MaxDepth = 256;
+
+    /// <summary>Beyond this many tags the rest of the page keeps its text but loses its markup.</summary>
+    public const int MaxTags = 20_000;
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "!doctype",
+    };
+
+    public static string Limit(string html)
+    {
+        html = BreakRuns().Replace(html, "<br><br>");
+        var output = new StringBuilder(html.Length);
+        var depth = 0;
+        var dropped = 0;
+        var last = 0;
+        var tags = 0;
+        foreach (Match tag in Tag().Matches(html))
+        {
+            var closing = tag.Groups[1].Length > 0;
+            var name = tag.Groups[2].Value;
+            bool keep;
+            if (++tags > MaxTags) keep = false;
+            else if (VoidElements.Contains(name) || tag.Value.EndsWith("/>", StringComparison.Ordinal)) keep = true;
+            else keep = closing ? Close(ref depth, ref dropped) : Open(ref depth, ref dropped);
+            if (keep) continue;
+            output.Append(html, last, tag.Index - last);
+            last = tag.Index + tag.Length;
+        }
+        if (last == 0) return html;
+        return output.Append(html, last, html.Length - last).ToString();
+    }
+
+    private static bool Open(ref int depth, ref int dropped)
+    {
+        if (depth < MaxDepth)
+        {
+            depth++;
+            return true;
+        }
+        dropped++;
+        return false;
+    }
+
+    private static bool Close(ref int depth, ref int dropped)
+    {
+        if (dropped > 0)
+        {
+            dropped--;
+            return false;
+        }
+        if (depth > 0) depth--;
+        return true;
+    }
+
+    [GeneratedRegex(@"<(/?)([a-zA-Z!][a-zA-Z0-9:-]*)[^>]*>")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"(?:<br\s*/?>\s*){3,}", RegexOptions.IgnoreCase)]
+    private static partial Regex BreakRuns();
+}
