@@ -1,0 +1,103 @@
+using Aggregator.Core.Dedup;
+using Aggregator.Core.Storage;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Storage;
+
+public class StoryStoreTests
+{
+    private static readonly DateTime Now = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    private static StoryRecord Story(string id, DateTime published, string feedId = "f", string category = "World") => new()
+    {
+        Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = $"Story {id}", Category = category,
+        Published = published, FirstSeen = Now, Updated = Now, Text = "body text", Sources = [new StorySource { FeedId = feedId, Url = $"https://x.org/{id}", FirstSeen = Now }],
+    };
+
+    private static StoryKey Key(string value) => new(StoryKeys.Url, StoryKeys.Hash(value));
+
+    [Fact]
+    public void DataSurvivesARestartWithUtcDates()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("a.db");
+        using (var store = StoryStore.Open(path, TimeProvider.System))
+        {
+            store.AddOrAttach(Story("0000000000000001", Now), [Key("a")], Now);
+            store.SaveFeedState(new FeedStateRecord { Id = "f", ETag = "\"v1\"", Status = FeedStatus.Ok, LastSucceeded = Now });
+        }
+        using (var store = StoryStore.Open(path, TimeProvider.System))
+        {
+            var story = store.GetStory("0000000000000001");
+            Assert.NotNull(story);
+            Assert.Equal(Now, story.Published);
+            Assert.Equal(DateTimeKind.Utc, story.Published.Kind);
+            Assert.Equal("\"v1\"", store.GetFeedState("f").ETag);
+            Assert.Equal(("0000000000000001", StoryKeys.Url), store.FindStory([Key("a")]));
+        }
+    }
+
+    [Fact]
+    public void ASecondOpenOfTheSameFileIsRefusedWithAClearMessage()
+    {
+        using var dir = new TempDirectory();
+        using var first = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
+        var e = Assert.Throws<StoreLockedException>(() => StoryStore.Open(dir.File("a.db"), TimeProvider.System));
+        Assert.Contains("in use by another Aggregator process", e.Message);
+    }
+
+    [Fact]
+    public async Task ASecondProcessIsRefusedAndTheFirstLosesNothing()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("shared.db");
+        File.WriteAllText(dir.File("feeds.json"), $$"""{"storage":{"path":"{{db}}"},"feeds":[{"id":"a","url":"https://example.invalid/rss"}]}""");
+        using var store = StoryStore.Open(db, TimeProvider.System);
+        store.AddOrAttach(Story("0000000000000001", Now), [Key("a")], Now);
+
+        var (exit, _, stderr) = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
+        Assert.Equal(2, exit);
+        Assert.Contains("in use by another Aggregator process", stderr);
+        Assert.NotNull(store.GetStory("0000000000000001"));
+        store.AddOrAttach(Story("0000000000000002", Now), [Key("b")], Now);
+        Assert.Equal(2, store.StoryCount);
+    }
+
+    [Fact]
+    public void AKnownKeyAttachesASourceInsteadOfAddingAStory()
+    {
+        using var dir = new TempDirectory();
+        using var store = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
+        var (id, created) = store.AddOrAttach(Story("0000000000000001", Now, "f1"), [Key("a")], Now);
+        var (id2, created2) = store.AddOrAttach(Story("0000000000000002", Now, "f2"), [Key("b"), Key("a")], Now);
+        Assert.True(created);
+        Assert.False(created2);
+        Assert.Equal(id, id2);
+        var story = store.GetStory(id)!;
+        Assert.Equal(["f1", "f2"], story.Sources.Select(s => s.FeedId));
+        Assert.Equal(StoryKeys.Url, story.Sources[1].MatchedBy);
+        Assert.Equal(1, store.StoryCount);
+        Assert.Equal(id, store.FindStory([Key("b")])?.StoryId);
+    }
+
+    [Fact]
+    public void PagesWalkNewestFirstWithoutGapsOrRepeats()
+    {
+        using var dir = new TempDirectory();
+        using var store = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
+        for (var i = 0; i < 25; i++)
+            store.AddOrAttach(Story($"{i:x16}", Now.AddMinutes(i % 5 == 0 ? 0 : i), category: i % 2 == 0 ? "World" : "Sport"), [Key($"k{i}")], Now);
+        var seen = new List<StoryRecord>();
+        string? cursor = null;
+        do
+        {
+            var page = store.QueryStories(new StoryQuery(Limit: 4, Before: cursor));
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+        Assert.Equal(25, seen.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(seen.OrderByDescending(s => s.SortKey).Select(s => s.Id), seen.Select(s => s.Id));
+        Assert.Equal(13, store.QueryStories(new StoryQuery(Limit: 100, Category: "world")).Items.Count);
+        Assert.Equal(4, store.QueryStories(new StoryQuery(Limit: 100, Since: Now.AddMinutes(20))).Items.Count);
+    }
+}

@@ -1,0 +1,33 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Storage;
+using Aggregator.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Aggregator.Tests.Support;
+
+/// <summary>The real web host (Kestrel on 127.0.0.1, a free port) over a store; the scheduler is not started.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    public HttpClient Client { get; }
+
+    private ApiHost(WebApplication app)
+    {
+        _app = app;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store)
+    {
+        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule: false);
+        await app.StartAsync();
+        return new ApiHost(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
