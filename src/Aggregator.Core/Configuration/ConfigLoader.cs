@@ -111,15 +111,20 @@ public static partial class ConfigLoader
             var o = JsonObjectReader.Open(element, path, errors);
             if (o is null) continue;
             var feed = ReadFeed(o, errors);
-            if (feed is null) continue;
-            if (seen.TryGetValue(feed.Id, out var first))
-                errors.Add(new ConfigError($"{path}.id", $"duplicate id \"{feed.Id}\" (first used at {first})"));
-            else
-                seen[feed.Id] = path;
-            feeds.Add(feed);
+            if (Peek(element, "id") is { } id)
+            {
+                if (seen.TryGetValue(id, out var first))
+                    errors.Add(new ConfigError($"{path}.id", $"duplicate id \"{id}\" (first used at {first})"));
+                else
+                    seen[id] = path;
+            }
+            if (feed is not null) feeds.Add(feed);
         }
         return feeds;
     }
+
+    private static string? Peek(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
 
     private static FeedConfig? ReadFeed(JsonObjectReader o, List<ConfigError> errors)
     {

@@ -54,7 +54,7 @@ public static class RssWriter
         w.WriteElementString("category", XmlSafe.Text(story.Category));
         w.WriteElementString("description", XmlSafe.Text(story.Summary ?? ""));
         w.WriteStartElement("content", "encoded", ContentNs);
-        w.WriteCData(XmlSafe.Text(channel.ContentHtml(story)).Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
+        w.WriteCData(XmlSafe.Text(channel.ContentHtml(story))); // XmlWriter splits a "]]>" inside into two sections
         w.WriteEndElement();
         w.WriteEndElement();
     }

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Cli;
+
+/// <summary>The <c>aggregator</c> binary, run as a real process: the CLI contract and exit codes.</summary>
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("fetch")]
+    [InlineData("parse")]
+    [InlineData("extract")]
+    [InlineData("validate")]
+    public async Task EveryCommandHasHelp(string command)
+    {
+        var (exit, stdout, _) = await CliProcess.Run([command, "--help"]);
+        Assert.Equal(0, exit);
+        Assert.Contains("--", stdout);
+        Assert.Contains(command, stdout);
+    }
+
+    [Fact]
+    public async Task UsageErrorsExitWith2()
+    {
+        Assert.Equal(2, (await CliProcess.Run(["fetch", "--no-such-option"])).Exit);
+        Assert.Equal(2, (await CliProcess.Run(["parse"])).Exit);
+        Assert.Equal(2, (await CliProcess.Run(["parse", "--url", "not a url", "x.xml"])).Exit);
+    }
+
+    [Fact]
+    public async Task ValidateNamesEveryProblemAndExits2()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("feeds.json"), """{"feeds":[{"id":"a","url":"nope"},{"id":"a","url":"https://x.org/","interval":"soon"}]}""");
+        var (exit, _, stderr) = await CliProcess.Run(["validate", "--config", dir.File("feeds.json")]);
+        Assert.Equal(2, exit);
+        Assert.Contains("$.feeds[0].url", stderr);
+        Assert.Contains("$.feeds[1].interval", stderr);
+        Assert.Contains("$.feeds[1].id: duplicate id", stderr);
+        Assert.Equal(0, (await CliProcess.Run(["validate", "--config", Path.Combine(Repo.Root, "feeds.json")])).Exit);
+    }
+
+    [Fact]
+    public async Task ParseBatchKeepsInputOrderAndReportsFailuresInline()
+    {
+        using var dir = new TempDirectory();
+        var seed = Path.Combine(Repo.SharedFixtures, "seed", "gulfwire-world.xml");
+        File.WriteAllText(dir.File("atom.xml"), """<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>E</title><link href="e1"/></entry></feed>""");
+        File.WriteAllLines(dir.File("list.jsonl"), [
+            JsonSerializer.Serialize(new { file = seed, url = "https://gulfwire.example/feed.xml", contentType = "application/rss+xml" }),
+            JsonSerializer.Serialize(new { file = dir.File("missing.xml") }),
+            JsonSerializer.Serialize(new { file = dir.File("atom.xml"), url = "https://atom.example/feeds/" }),
+        ]);
+        var (exit, stdout, _) = await CliProcess.Run(["parse", "--batch", dir.File("list.jsonl")]);
+        Assert.Equal(1, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal("rss20", lines[0].GetProperty("version").GetString());
+        Assert.Equal(4, lines[0].GetProperty("items").GetArrayLength());
+        Assert.True(lines[1].TryGetProperty("error", out _));
+        Assert.Equal("https://atom.example/feeds/e1", lines[2].GetProperty("items")[0].GetProperty("link").GetString());
+    }
+
+    [Fact]
+    public async Task ExtractPrintsTheContractKeys()
+    {
+        var page = Path.Combine(Repo.SharedFixtures, "seed", "wordpress-1.html");
+        var (exit, stdout, _) = await CliProcess.Run(["extract", "--url", "https://gulfwire.example/a.html", page]);
+        Assert.Equal(0, exit);
+        var line = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(["file", "url", "title", "byline", "published", "language", "text", "html"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("US and Russia face deep differences ahead of Ukraine talks", line.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task FetchIntoADatabaseThenServeItOverHttp()
+    {
+        await using var site = await LoopbackServer.StartAsync();
+        site.MapText("/feed.xml", """
+            <rss version="2.0"><channel><title>Loop News</title>
+            <item><title>Bridge reopens after repairs</title><link>{base}/bridge</link><guid>b1</guid><pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """, "application/rss+xml");
+        site.MapText("/bridge", """
+            <html><head><title>Bridge reopens after repairs - Loop News</title></head><body><header>Loop News menu</header>
+            <article><h1>Bridge reopens after repairs</h1><p>The city's main bridge reopened on Monday after eight months of repairs, easing traffic across the river.</p>
+            <p>Engineers replaced the deck and strengthened the piers, the transport department said, adding that the work came in under budget.</p>
+            <p>For the latest headlines, follow our Google News channel online or via the app.</p>
+            <div class="share-bar">Share Tweet</div></article><aside>Trending now</aside></body></html>
+            """);
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("feeds.json"), $$"""
+            {"storage":{"path":"data/test.db"},"http":{"allowPrivateNetworks":true},
+             "feeds":[{"id":"loop","url":"{{site.Url("/feed.xml")}}","title":"Loop News"},{"id":"gone","url":"{{site.Url("/gone.xml")}}"}]}
+            """);
+
+        var fetch = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
+        Assert.Equal(1, fetch.Exit); // "gone" failed, "loop" was still processed
+        Assert.Contains("loop: ok, 1 new", fetch.Stdout);
+        Assert.Contains("gone: failing", fetch.Stdout);
+
+        var port = FreePort();
+        var serve = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", dir.File("feeds.json"), "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var stories = await Poll(http, "/api/stories");
+            var story = stories.GetProperty("items")[0];
+            Assert.Equal("Bridge reopens after repairs", story.GetProperty("title").GetString());
+            var detail = JsonDocument.Parse(await http.GetStringAsync($"/api/stories/{story.GetProperty("id").GetString()}")).RootElement;
+            Assert.Equal("The city's main bridge reopened on Monday after eight months of repairs, easing traffic across the river.\n\n" +
+                         "Engineers replaced the deck and strengthened the piers, the transport department said, adding that the work came in under budget.",
+                detail.GetProperty("text").GetString());
+
+            var second = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
+            Assert.Equal(2, second.Exit);
+            Assert.Contains("in use by another Aggregator process", second.Stderr);
+        }
+        finally
+        {
+            Process.Start("kill", ["-TERM", serve.Id.ToString()])!.WaitForExit();
+            Assert.True(serve.WaitForExit(30_000), "serve did not stop within 30 s of SIGTERM");
+            serve.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<JsonElement> Poll(HttpClient http, string path)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try { return JsonDocument.Parse(await http.GetStringAsync(path)).RootElement; }
+            catch (HttpRequestException) { await Task.Delay(200); }
+        }
+        throw new TimeoutException($"{path} never answered");
+    }
+}
