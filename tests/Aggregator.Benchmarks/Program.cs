@@ -1,1 +1,89 @@
-class B { static void Main() {} }
+using System.Diagnostics;
+using Aggregator.Benchmarks;
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Fetching;
+using Aggregator.Core.Pipeline;
+using Aggregator.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// End-to-end ingest benchmark: a generated corpus served over loopback HTTP, through the real
+// fetcher, parser, extractor, dedup and LiteDB store. Run in Release:
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- [--items 100000] [--feeds 200] [--duplicates 0.3]
+var items = Arg("--items", 100_000);
+var feedCount = Arg("--feeds", 200);
+var duplicates = Arg("--duplicates", 0.3);
+var corpus = new Corpus(feedCount, items / feedCount, duplicates);
+
+await using var site = await CorpusServer.StartAsync(corpus);
+var dir = Directory.CreateTempSubdirectory("aggregator-bench-");
+var feeds = Enumerable.Range(0, feedCount).Select(f => new FeedConfig($"outlet-{f}", new Uri($"{site.BaseUrl}/feed/{f}.xml"), "World", null, null, true, null)).ToList();
+var config = new AggregatorConfig(new StorageOptions(Path.Combine(dir.FullName, "bench.db")),
+    HttpOptions.Default with { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(60), MaxResponseBytes = 64 * 1024 * 1024 },
+    new ScheduleOptions(TimeSpan.FromHours(1), 16), new OutputOptions("Bench", new Uri("http://localhost"), 100), new ApiOptions(null), feeds);
+
+using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+var services = new ServiceCollection().AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Error)).AddSingleton(TimeProvider.System)
+    .AddSingleton(store).AddAggregatorFetching(config).AddSingleton<ArticleSource>().AddSingleton<FeedIngestor>().BuildServiceProvider();
+var ingestor = services.GetRequiredService<FeedIngestor>();
+
+Console.WriteLine($"ingesting {corpus.TotalItems:N0} items from {feedCount} feeds ({duplicates:P0} cross-feed duplicates) over loopback HTTP…");
+var clock = Stopwatch.StartNew();
+var summaries = new List<FeedRunSummary>();
+await Parallel.ForEachAsync(feeds, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (feed, cancel) =>
+{
+    var summary = await ingestor.IngestAsync(feed, cancel);
+    lock (summaries) summaries.Add(summary);
+});
+clock.Stop();
+
+var processed = summaries.Sum(s => s.New + s.Duplicate + s.Updated + s.Failed);
+var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+Console.WriteLine($"items processed:     {processed:N0} ({summaries.Sum(s => s.New):N0} new stories, {summaries.Sum(s => s.Duplicate):N0} duplicates, {summaries.Sum(s => s.Failed):N0} failed)");
+Console.WriteLine($"stories stored:      {store.StoryCount:N0}");
+Console.WriteLine($"article pages:       {site.PagesServed:N0} fetched");
+Console.WriteLine($"elapsed:             {clock.Elapsed.TotalSeconds:N1} s");
+Console.WriteLine($"throughput:          {processed / clock.Elapsed.TotalSeconds:N0} items/s");
+Console.WriteLine($"peak working set:    {peak:N0} MiB (process, including the corpus server)");
+Console.WriteLine($"database size:       {new FileInfo(config.Storage.Path).Length / 1024.0 / 1024.0:N1} MiB");
+store.Dispose();
+dir.Delete(recursive: true);
+
+T Arg<T>(string name, T fallback) where T : IParsable<T>
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>Serves the corpus on 127.0.0.1, generating each response on request.</summary>
+internal sealed class CorpusServer(WebApplication app) : IAsyncDisposable
+{
+    private int _pages;
+    public string BaseUrl => app.Urls.First().TrimEnd('/');
+    public int PagesServed => _pages;
+
+    public static async Task<CorpusServer> StartAsync(Corpus corpus)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new CorpusServer(app);
+        app.MapGet("/feed/{n:int}.xml", (int n) => Results.Text(corpus.Feed(n, server.BaseUrl), "application/rss+xml"));
+        app.MapGet("/a/{story:int}", (int story) => server.Page(corpus.Page(story, null)));
+        app.MapGet("/copy/{feed:int}/{story:int}", (int feed, int story) => server.Page(corpus.Page(story, feed)));
+        await app.StartAsync();
+        return server;
+    }
+
+    private IResult Page(string html)
+    {
+        Interlocked.Increment(ref _pages);
+        return Results.Text(html, "text/html; charset=utf-8");
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

@@ -23,8 +23,8 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         var state = store.GetFeedState(feed.Id);
         state.LastFetched = Now;
         var response = await fetcher.FetchAsync(new FetchRequest(feed.Url, state.ETag, state.LastModified, FeedAccept), cancel).ConfigureAwait(false);
-        if (response.Outcome == FetchOutcome.Failed) return Fail(feed, state, response.Error!.Class, response.Error.Message);
-        if (response.Outcome == FetchOutcome.NotModified) return Succeed(state, response, FeedStatus.NotModified, new Counts());
+        if (response.Outcome == FetchOutcome.Failed) return await FailAsync(feed, state, response.Error!.Class, response.Error.Message).ConfigureAwait(false);
+        if (response.Outcome == FetchOutcome.NotModified) return await SucceedAsync(state, response, FeedStatus.NotModified, new Counts()).ConfigureAwait(false);
 
         ParsedFeed parsed;
         try
@@ -33,10 +33,10 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         }
         catch (FeedParseException e)
         {
-            return Fail(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message);
+            return await FailAsync(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message).ConfigureAwait(false);
         }
         var counts = await IngestItemsAsync(feed, parsed, cancel).ConfigureAwait(false);
-        return Succeed(state, response, FeedStatus.Ok, counts);
+        return await SucceedAsync(state, response, FeedStatus.Ok, counts).ConfigureAwait(false);
     }
 
     private async Task<Counts> IngestItemsAsync(FeedConfig feed, ParsedFeed parsed, CancellationToken cancel)
@@ -64,18 +64,18 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     {
         var keys = StoryKeys.ForItem(feed.Id, item);
         if (keys.Count == 0) return ItemOutcome.Failed;
-        if (store.FindStory(keys) is var (existing, matchedBy)) return UpdateKnown(feed, outlet, item, existing, matchedBy, keys);
+        if (store.FindStory(keys) is var (existing, matchedBy)) return await UpdateKnownAsync(feed, outlet, item, existing, matchedBy, keys).ConfigureAwait(false);
 
         var article = feed.FullText ? await articles.FetchAsync(feed, item.Link, cancel).ConfigureAwait(false) : null;
         var body = StoryBuilder.Body(item, article);
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
-        var (_, created) = store.AddOrAttach(story, allKeys, Now);
+        var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now).ConfigureAwait(false);
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
     }
 
     /// <summary>An item we already have: a new feed or URL for it joins as a source; a changed title updates the story.</summary>
-    private ItemOutcome UpdateKnown(FeedConfig feed, string outlet, ParsedItem item, string storyId, string matchedBy, IReadOnlyList<StoryKey> keys)
+    private async Task<ItemOutcome> UpdateKnownAsync(FeedConfig feed, string outlet, ParsedItem item, string storyId, string matchedBy, IReadOnlyList<StoryKey> keys)
     {
         var story = store.GetStory(storyId);
         if (story is null) return ItemOutcome.Failed;
@@ -84,7 +84,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         {
             var source = StoryBuilder.Source(feed, outlet, item, Now);
             source.MatchedBy = matchedBy;
-            store.AttachSource(storyId, source, keys, Now);
+            await store.AttachSourceAsync(storyId, source, keys, Now).ConfigureAwait(false);
             return ItemOutcome.Duplicate;
         }
         var title = StoryBuilder.Plain(item.Title);
@@ -92,11 +92,11 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         mine.ItemTitle = title;
         if (story.Sources[0] == mine) story.Title = title;
         story.Updated = Now;
-        store.UpdateStory(story);
+        await store.UpdateStoryAsync(story).ConfigureAwait(false);
         return ItemOutcome.Updated;
     }
 
-    private FeedRunSummary Succeed(FeedStateRecord state, FetchResponse response, string status, Counts counts)
+    private async Task<FeedRunSummary> SucceedAsync(FeedStateRecord state, FetchResponse response, string status, Counts counts)
     {
         // RFC 9111 §4.3.4: a 304 may carry fresher validators; keep whatever the server sent last.
         state.ETag = response.ETag ?? state.ETag;
@@ -105,18 +105,18 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         state.LastSucceeded = Now;
         state.ConsecutiveFailures = 0;
         state.Error = state.ErrorClass = null;
-        store.SaveFeedState(state);
+        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
         return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null);
     }
 
-    private FeedRunSummary Fail(FeedConfig feed, FeedStateRecord state, string errorClass, string message)
+    private async Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message)
     {
         logger.LogWarning("Feed {FeedId} failed ({ErrorClass}): {Error}", feed.Id, errorClass, message);
         state.Status = FeedStatus.Failing;
         state.ConsecutiveFailures++;
         state.Error = message;
         state.ErrorClass = errorClass;
-        store.SaveFeedState(state);
+        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
         return new FeedRunSummary(feed.Id, FeedStatus.Failing, 0, 0, 0, 0, message);
     }
 

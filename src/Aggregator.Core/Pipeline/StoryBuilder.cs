@@ -15,9 +15,11 @@ internal static class StoryBuilder
     public static ExtractedArticle Body(ParsedItem item, ExtractedArticle? article)
     {
         var fromFeed = item.Content ?? item.Summary;
-        var feedBody = fromFeed is null ? null : FromFragment(fromFeed, item.Link);
-        if (article is null) return feedBody ?? new ExtractedArticle(null, null, null, null, null, null, "", "");
-        return feedBody is not null && feedBody.WordCount > article.WordCount * 1.2 ? feedBody with { CanonicalUrl = article.CanonicalUrl } : article;
+        if (article is not null && (fromFeed is null || FeedText.CountWords(FeedText.Paragraphs(fromFeed)) <= article.WordCount * 1.2))
+            return article;
+        if (fromFeed is null) return new ExtractedArticle(null, null, null, null, null, null, "", "");
+        var feedBody = FromFragment(fromFeed, item.Link);
+        return article is null ? feedBody : feedBody with { CanonicalUrl = article.CanonicalUrl, ImageUrl = article.ImageUrl };
     }
 
     public static StoryRecord Create(FeedConfig feed, string outlet, ParsedItem item, ExtractedArticle body, IReadOnlyList<StoryKey> keys, DateTime now)
@@ -61,10 +63,11 @@ internal static class StoryBuilder
 
     private static string? Summary(ParsedItem item, ExtractedArticle body)
     {
-        var text = item.Summary is { } s ? FromFragment(s, item.Link).Text : "";
-        if (text.Length < 40) text = body.Text;
-        text = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        return text.Length == 0 ? null : text.Length <= SummaryLength ? text : text[..text.LastIndexOf(' ', SummaryLength)] + "…";
+        var text = FeedText.Paragraphs(item.Summary).FirstOrDefault() ?? "";
+        if (text.Length < 40) text = body.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        if (text.Length <= SummaryLength) return text.Length == 0 ? null : text;
+        var cut = text.LastIndexOf(' ', SummaryLength);
+        return text[..(cut > 0 ? cut : SummaryLength)] + "…";
     }
 
     /// <summary>Titles may carry markup; stories keep plain text.</summary>

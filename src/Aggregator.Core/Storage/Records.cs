@@ -36,13 +36,15 @@ public sealed class StorySource
     public string MatchedBy { get; set; } = "new";
 }
 
-/// <summary>A dedup key (SHA-256, the primary key, so unique) pointing at its story.</summary>
-public sealed class KeyRecord
+/// <summary>
+/// A story's dedup keys (SHA-256 hex) and the feeds that carried it: one small document per story,
+/// the durable copy of the in-memory key index (a key belongs to one story only).
+/// </summary>
+public sealed class StoryKeysRecord
 {
     public string Id { get; set; } = "";
-    public string StoryId { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string FeedId { get; set; } = "";
+    public List<string> Keys { get; set; } = [];
+    public List<string> Feeds { get; set; } = [];
 }
 
 /// <summary>What we know about a feed between polls: validators and health.</summary>

@@ -12,13 +12,13 @@ internal static class StoreMapper
     {
         var mapper = new BsonMapper { EnumAsInteger = false, TrimWhitespace = false, EmptyStringToNull = false };
         mapper.Entity<StoryRecord>().Id(s => s.Id, autoId: false);
-        mapper.Entity<KeyRecord>().Id(k => k.Id, autoId: false);
+        mapper.Entity<StoryKeysRecord>().Id(k => k.Id, autoId: false);
         mapper.Entity<FeedStateRecord>().Id(f => f.Id, autoId: false);
         mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] });
-        mapper.ToDocument(new KeyRecord());
+        mapper.ToDocument(new StoryKeysRecord { Keys = ["k"], Feeds = ["f"] });
         mapper.ToDocument(new FeedStateRecord());
         mapper.ToObject<StoryRecord>(mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] }));
-        mapper.ToObject<KeyRecord>(mapper.ToDocument(new KeyRecord()));
+        mapper.ToObject<StoryKeysRecord>(mapper.ToDocument(new StoryKeysRecord { Keys = ["k"], Feeds = ["f"] }));
         mapper.ToObject<FeedStateRecord>(mapper.ToDocument(new FeedStateRecord()));
         return mapper;
     }

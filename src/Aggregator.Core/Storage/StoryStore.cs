@@ -4,8 +4,9 @@ using LiteDB;
 namespace Aggregator.Core.Storage;
 
 /// <summary>
-/// The Storage stage: one LiteDB file per process, guarded by a lock file. All writes go through one
-/// writer lock (so "look up keys, then insert" cannot race between feed jobs); reads run freely.
+/// The Storage stage: one LiteDB file per process, guarded by a lock file. Every write goes through
+/// the single <see cref="StoreWriter"/> (so "look up keys, then insert" cannot race between feed
+/// jobs, and commits are batched); reads run freely against committed data.
 /// </summary>
 public sealed class StoryStore : IDisposable
 {
@@ -13,10 +14,11 @@ public sealed class StoryStore : IDisposable
     private readonly StoreLock _lock;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<StoryRecord> _stories;
-    private readonly ILiteCollection<KeyRecord> _keys;
+    private readonly ILiteCollection<StoryKeysRecord> _keys;
     private readonly ILiteCollection<FeedStateRecord> _feeds;
+    private readonly KeyIndex _index = new();
+    private readonly StoreWriter _writer;
     private readonly ITimer _checkpointTimer;
-    private readonly Lock _write = new();
 
     public string Path { get; }
 
@@ -26,12 +28,13 @@ public sealed class StoryStore : IDisposable
         _lock = storeLock;
         _db = db;
         _stories = db.GetCollection<StoryRecord>("stories");
-        _keys = db.GetCollection<KeyRecord>("keys");
+        _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
         _stories.EnsureIndex(s => s.SortKey);
         _stories.EnsureIndex(s => s.Category);
-        _keys.EnsureIndex(k => k.StoryId);
-        _checkpointTimer = time.CreateTimer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+        foreach (var record in _keys.FindAll()) _index.Load(record);
+        _writer = new StoreWriter(db, _index);
+        _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync(), null, CheckpointInterval, CheckpointInterval);
     }
 
     /// <summary>Opens (creating if needed) the database; throws <see cref="StoreLockedException"/> if another process has it.</summary>
@@ -41,10 +44,9 @@ public sealed class StoryStore : IDisposable
         var storeLock = StoreLock.Acquire(path);
         try
         {
-            var mapper = StoreMapper.Create();
             var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
             // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
-            var db = new LiteDatabase(connection, mapper) { UtcDate = true };
+            var db = new LiteDatabase(connection, StoreMapper.Create()) { UtcDate = true };
             return new StoryStore(path, storeLock, db, time);
         }
         catch
@@ -54,62 +56,55 @@ public sealed class StoryStore : IDisposable
         }
     }
 
-    /// <summary>The story that one of the keys already names, and the kind of the key that matched.</summary>
+    /// <summary>The story that one of the keys already names (committed data), and the kind of the key that matched.</summary>
     public (string StoryId, string MatchedBy)? FindStory(IEnumerable<StoryKey> keys)
     {
         foreach (var key in keys)
-            if (_keys.FindById(key.Hash) is { } found) return (found.StoryId, key.Kind);
+            if (_index.Find(key.Hash) is { } storyId) return (storyId, key.Kind);
         return null;
     }
 
     /// <summary>
     /// Stores <paramref name="candidate"/> as a new story, unless one of its keys already names a
-    /// story (checked again under the writer lock, so concurrent jobs cannot both create it): then
-    /// its first source joins that story. Returns the story id and whether it was created.
+    /// story (checked again by the writer, so concurrent jobs cannot both create it): then its first
+    /// source joins that story. Completes once committed, with the story id and whether it was created.
     /// </summary>
-    public (string StoryId, bool Created) AddOrAttach(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now)
+    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now)
     {
         var source = candidate.Sources[0];
-        lock (_write)
+        return _writer.WriteAsync(() =>
         {
-            if (FindStory(keys) is var (existing, matchedBy) && _stories.FindById(existing) is { } story)
+            var match = keys.Select(k => (Key: k, StoryId: _index.FindForWriter(k.Hash))).FirstOrDefault(m => m.StoryId is not null);
+            if (match.StoryId is { } existing && _stories.FindById(existing) is { } story)
             {
-                source.MatchedBy = matchedBy;
-                AttachLocked(story, source, now);
-                AddKeys(existing, source.FeedId, keys);
+                source.MatchedBy = match.Key.Kind;
+                Attach(story, source, now);
+                AddKeys(existing, source.FeedId, keys, isNew: false);
                 return (existing, false);
             }
             _stories.Insert(candidate);
-            AddKeys(candidate.Id, source.FeedId, keys);
+            AddKeys(candidate.Id, source.FeedId, keys, isNew: true);
             return (candidate.Id, true);
-        }
+        });
     }
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
-    public StoryRecord? AttachSource(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now)
-    {
-        lock (_write)
+    public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now) =>
+        _writer.WriteAsync(() =>
         {
             var story = _stories.FindById(storyId);
             if (story is null) return null;
-            AttachLocked(story, source, now);
-            AddKeys(storyId, source.FeedId, keys);
+            Attach(story, source, now);
+            AddKeys(storyId, source.FeedId, keys, isNew: false);
             return story;
-        }
-    }
+        });
 
-    private void AttachLocked(StoryRecord story, StorySource source, DateTime now)
-    {
-        if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
-        story.Sources.Add(source);
-        story.Updated = now;
-        _stories.Update(story);
-    }
+    public Task UpdateStoryAsync(StoryRecord story) => _writer.WriteAsync(() => _stories.Update(story));
 
-    public void UpdateStory(StoryRecord story)
-    {
-        lock (_write) _stories.Update(story);
-    }
+    public Task SaveFeedStateAsync(FeedStateRecord state) => _writer.WriteAsync(() => _feeds.Upsert(state));
+
+    /// <summary>Moves the write-ahead log into the data file (LiteDB also does this every 1,000 pages).</summary>
+    public Task CheckpointAsync() => _writer.WriteAsync(() => { _db.Checkpoint(); return true; }, transactional: false);
 
     public StoryRecord? GetStory(string id) => _stories.FindById(id);
 
@@ -131,9 +126,7 @@ public sealed class StoryStore : IDisposable
             s.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || (s.Text?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false)));
 
     /// <summary>Stories per feed id (a story counts for every feed that carried it).</summary>
-    public Dictionary<string, int> CountStoriesByFeed() =>
-        _keys.Query().Select(k => new { k.FeedId, k.StoryId }).ToEnumerable()
-            .DistinctBy(k => (k.FeedId, k.StoryId)).GroupBy(k => k.FeedId).ToDictionary(g => g.Key, g => g.Count());
+    public IReadOnlyDictionary<string, int> CountStoriesByFeed() => _index.StoriesPerFeed;
 
     public int StoryCount => _stories.Count();
 
@@ -141,31 +134,41 @@ public sealed class StoryStore : IDisposable
 
     public IReadOnlyList<FeedStateRecord> AllFeedStates() => _feeds.FindAll().ToList();
 
-    public void SaveFeedState(FeedStateRecord state)
+    private void Attach(StoryRecord story, StorySource source, DateTime now)
     {
-        lock (_write) _feeds.Upsert(state);
+        if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
+        story.Sources.Add(source);
+        story.Updated = now;
+        _stories.Update(story);
     }
 
-    public void Checkpoint()
+    /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
+    private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew)
     {
-        lock (_write) _db.Checkpoint();
-    }
-
-    private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys)
-    {
+        var record = (isNew ? null : _keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
+        var changed = isNew;
         foreach (var key in keys)
-            if (_keys.FindById(key.Hash) is null)
-                _keys.Insert(new KeyRecord { Id = key.Hash, StoryId = storyId, Kind = key.Kind, FeedId = feedId });
+        {
+            if (_index.FindForWriter(key.Hash) is not null) continue;
+            record.Keys.Add(key.Hash);
+            _index.Stage(key.Hash, storyId);
+            changed = true;
+        }
+        if (!record.Feeds.Contains(feedId))
+        {
+            record.Feeds.Add(feedId);
+            _index.StageFeed(feedId);
+            changed = true;
+        }
+        if (changed) _keys.Upsert(record);
     }
 
     public void Dispose()
     {
         _checkpointTimer.Dispose();
-        lock (_write)
-        {
-            _db.Checkpoint();
-            _db.Dispose();
-        }
+        _writer.Dispose();
+        _db.Checkpoint();
+        _db.Dispose();
         _lock.Dispose();
     }
 }

@@ -24,7 +24,7 @@ public class ApiTests : IAsyncLifetime
         {
             var id = $"{i + 1:x16}";
             var feed = i % 3 == 0 ? "sport" : "wire";
-            _store.AddOrAttach(new StoryRecord
+            await _store.AddOrAttachAsync(new StoryRecord
             {
                 Id = id, SortKey = StoryRecord.MakeSortKey(Base.AddHours(i), id), Title = $"Story {i} about {(i % 2 == 0 ? "rivers" : "mountains")}",
                 Url = $"https://{feed}.example/{i}", Category = i % 3 == 0 ? "Sport" : "World", Text = "Body <text> & more", Html = "<p>Body &lt;text&gt; &amp; more</p>",
@@ -145,7 +145,7 @@ public class ApiTests : IAsyncLifetime
     [Fact]
     public async Task FeedHealthListsEveryConfiguredFeed()
     {
-        _store.SaveFeedState(new FeedStateRecord { Id = "wire", Status = FeedStatus.Failing, Error = "fetch: HTTP 503", ErrorClass = "http-5xx", ConsecutiveFailures = 2 });
+        await _store.SaveFeedStateAsync(new FeedStateRecord { Id = "wire", Status = FeedStatus.Failing, Error = "fetch: HTTP 503", ErrorClass = "http-5xx", ConsecutiveFailures = 2 });
         var feeds = await _api.Client.GetFromJsonAsync<JsonElement>("/api/feeds");
         Assert.Equal(2, feeds.GetArrayLength());
         var wire = feeds.EnumerateArray().Single(f => f.GetProperty("id").GetString() == "wire");

@@ -17,14 +17,14 @@ public class StoryStoreTests
     private static StoryKey Key(string value) => new(StoryKeys.Url, StoryKeys.Hash(value));
 
     [Fact]
-    public void DataSurvivesARestartWithUtcDates()
+    public async Task DataSurvivesARestartWithUtcDates()
     {
         using var dir = new TempDirectory();
         var path = dir.File("a.db");
         using (var store = StoryStore.Open(path, TimeProvider.System))
         {
-            store.AddOrAttach(Story("0000000000000001", Now), [Key("a")], Now);
-            store.SaveFeedState(new FeedStateRecord { Id = "f", ETag = "\"v1\"", Status = FeedStatus.Ok, LastSucceeded = Now });
+            await store.AddOrAttachAsync(Story("0000000000000001", Now), [Key("a")], Now);
+            await store.SaveFeedStateAsync(new FeedStateRecord { Id = "f", ETag = "\"v1\"", Status = FeedStatus.Ok, LastSucceeded = Now });
         }
         using (var store = StoryStore.Open(path, TimeProvider.System))
         {
@@ -53,23 +53,23 @@ public class StoryStoreTests
         var db = dir.File("shared.db");
         File.WriteAllText(dir.File("feeds.json"), $$"""{"storage":{"path":"{{db}}"},"feeds":[{"id":"a","url":"https://example.invalid/rss"}]}""");
         using var store = StoryStore.Open(db, TimeProvider.System);
-        store.AddOrAttach(Story("0000000000000001", Now), [Key("a")], Now);
+        await store.AddOrAttachAsync(Story("0000000000000001", Now), [Key("a")], Now);
 
         var (exit, _, stderr) = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
         Assert.Equal(2, exit);
         Assert.Contains("in use by another Aggregator process", stderr);
         Assert.NotNull(store.GetStory("0000000000000001"));
-        store.AddOrAttach(Story("0000000000000002", Now), [Key("b")], Now);
+        await store.AddOrAttachAsync(Story("0000000000000002", Now), [Key("b")], Now);
         Assert.Equal(2, store.StoryCount);
     }
 
     [Fact]
-    public void AKnownKeyAttachesASourceInsteadOfAddingAStory()
+    public async Task AKnownKeyAttachesASourceInsteadOfAddingAStory()
     {
         using var dir = new TempDirectory();
         using var store = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
-        var (id, created) = store.AddOrAttach(Story("0000000000000001", Now, "f1"), [Key("a")], Now);
-        var (id2, created2) = store.AddOrAttach(Story("0000000000000002", Now, "f2"), [Key("b"), Key("a")], Now);
+        var (id, created) = await store.AddOrAttachAsync(Story("0000000000000001", Now, "f1"), [Key("a")], Now);
+        var (id2, created2) = await store.AddOrAttachAsync(Story("0000000000000002", Now, "f2"), [Key("b"), Key("a")], Now);
         Assert.True(created);
         Assert.False(created2);
         Assert.Equal(id, id2);
@@ -81,12 +81,12 @@ public class StoryStoreTests
     }
 
     [Fact]
-    public void PagesWalkNewestFirstWithoutGapsOrRepeats()
+    public async Task PagesWalkNewestFirstWithoutGapsOrRepeats()
     {
         using var dir = new TempDirectory();
         using var store = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
         for (var i = 0; i < 25; i++)
-            store.AddOrAttach(Story($"{i:x16}", Now.AddMinutes(i % 5 == 0 ? 0 : i), category: i % 2 == 0 ? "World" : "Sport"), [Key($"k{i}")], Now);
+            await store.AddOrAttachAsync(Story($"{i:x16}", Now.AddMinutes(i % 5 == 0 ? 0 : i), category: i % 2 == 0 ? "World" : "Sport"), [Key($"k{i}")], Now);
         var seen = new List<StoryRecord>();
         string? cursor = null;
         do

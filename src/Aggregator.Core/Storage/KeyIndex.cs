@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Aggregator.Core.Storage;
+
+/// <summary>
+/// Every dedup key in memory, as the first 128 bits of its SHA-256 → story id, plus stories per
+/// feed. Lookups (most of them misses) cost a dictionary probe instead of a LiteDB read; the
+/// storykeys collection is the durable copy and rebuilds this at start. About 50 bytes per key.
+/// Keys written inside an open transaction are staged: the writer sees them, readers only once
+/// the transaction has committed.
+/// </summary>
+internal sealed class KeyIndex
+{
+    private readonly ConcurrentDictionary<UInt128, string> _keys = new();
+    private readonly ConcurrentDictionary<string, int> _storiesPerFeed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, string> _stagedKeys = [];
+    private readonly List<string> _stagedFeeds = [];
+
+    public IReadOnlyDictionary<string, int> StoriesPerFeed => _storiesPerFeed;
+
+    /// <summary>Committed keys only: for readers outside the writer.</summary>
+    public string? Find(string hash) => _keys.TryGetValue(Prefix(hash), out var id) ? id : null;
+
+    /// <summary>Committed and staged keys: for the writer, inside its transaction.</summary>
+    public string? FindForWriter(string hash) =>
+        _stagedKeys.TryGetValue(Prefix(hash), out var staged) ? staged : Find(hash);
+
+    public void Stage(string hash, string storyId) => _stagedKeys[Prefix(hash)] = storyId;
+
+    public void StageFeed(string feedId) => _stagedFeeds.Add(feedId);
+
+    public void CommitStaged()
+    {
+        foreach (var (key, id) in _stagedKeys) _keys.TryAdd(key, Shared(id));
+        foreach (var feed in _stagedFeeds) _storiesPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
+        DiscardStaged();
+    }
+
+    public void DiscardStaged()
+    {
+        _stagedKeys.Clear();
+        _stagedFeeds.Clear();
+    }
+
+    /// <summary>Loads a durable record at start (single-threaded).</summary>
+    public void Load(StoryKeysRecord record)
+    {
+        foreach (var key in record.Keys) _keys.TryAdd(Prefix(key), Shared(record.Id));
+        foreach (var feed in record.Feeds) _storiesPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>One string instance per story id, however many keys point at it.</summary>
+    private string Shared(string id)
+    {
+        if (!_ids.TryGetValue(id, out var shared)) _ids[id] = shared = id;
+        return shared;
+    }
+
+    private static UInt128 Prefix(string hash) =>
+        UInt128.Parse(hash.AsSpan(0, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using LiteDB;
+
+namespace Aggregator.Core.Storage;
+
+/// <summary>
+/// The one writer of the database: changes queue up and a single loop applies them in batches,
+/// one LiteDB transaction per batch (a commit per batch instead of per document, and no thread
+/// ever blocks on a lock). A change's task completes only after its batch has committed. If a
+/// batch fails, its changes are retried one by one so that one bad change fails alone.
+/// </summary>
+internal sealed class StoreWriter : IDisposable
+{
+    private const int MaxBatch = 64;
+    private readonly LiteDatabase _db;
+    private readonly KeyIndex _index;
+    private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public StoreWriter(LiteDatabase db, KeyIndex index)
+    {
+        _db = db;
+        _index = index;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<T> change, bool transactional = true)
+    {
+        var item = new Change<T>(change, transactional);
+        if (!_queue.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(StoryStore), "storage: the store is closed");
+        return item.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Change>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryPeek(out var next) && (batch.Count == 0 || next.Transactional))
+            {
+                _queue.Reader.TryRead(out var item);
+                batch.Add(item!);
+                if (!item!.Transactional) break;
+            }
+            Apply(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Apply(List<Change> batch)
+    {
+        if (!batch[0].Transactional)
+        {
+            Run(batch[0]);
+            return;
+        }
+        _db.BeginTrans();
+        try
+        {
+            foreach (var change in batch) change.Run();
+            _db.Commit();
+            _index.CommitStaged();
+            foreach (var change in batch) change.Complete();
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            Rollback();
+            foreach (var change in batch) Apply([change]);
+        }
+        catch (Exception e)
+        {
+            Rollback();
+            batch[0].Fail(e);
+        }
+    }
+
+    private static void Run(Change change)
+    {
+        try
+        {
+            change.Run();
+            change.Complete();
+        }
+        catch (Exception e)
+        {
+            change.Fail(e);
+        }
+    }
+
+    private void Rollback()
+    {
+        _db.Rollback();
+        _index.DiscardStaged();
+    }
+
+    /// <summary>Applies everything queued, then stops.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.GetAwaiter().GetResult();
+    }
+
+    private abstract class Change(bool transactional)
+    {
+        public bool Transactional { get; } = transactional;
+        public abstract void Run();
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class Change<T>(Func<T> change, bool transactional) : Change(transactional)
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        public Task<T> Task => _done.Task;
+        public override void Run() => _result = change();
+        public override void Complete() => _done.TrySetResult(_result!);
+        public override void Fail(Exception e) => _done.TrySetException(e);
+    }
+}
