@@ -31,7 +31,6 @@ public sealed class StoryStore : IDisposable
         _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
         _stories.EnsureIndex(s => s.SortKey);
-        _stories.EnsureIndex(s => s.Category);
         foreach (var record in _keys.FindAll()) _index.Load(record);
         _writer = new StoreWriter(db, _index);
         _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync(), null, CheckpointInterval, CheckpointInterval);
@@ -110,8 +109,9 @@ public sealed class StoryStore : IDisposable
 
     public StoryPage QueryStories(StoryQuery query)
     {
+        // Only the sort-key range goes to LiteDB, so it walks the SortKey index in order and stops
+        // after one page; a category filter there would make it sort every matching story first.
         var q = _stories.Query();
-        if (query.Category is not null) q = q.Where("LOWER($.Category) = @0", query.Category.ToLowerInvariant());
         if (query.Before is not null) q = q.Where("$.SortKey < @0", query.Before);
         var matches = q.OrderByDescending("$.SortKey").ToEnumerable().Where(s => Matches(s, query));
         var page = matches.Take(query.Limit + 1).ToList();
@@ -120,7 +120,8 @@ public sealed class StoryStore : IDisposable
     }
 
     private static bool Matches(StoryRecord s, StoryQuery q) =>
-        (q.Since is null || s.Published >= q.Since) && (q.Until is null || s.Published <= q.Until)
+        (q.Category is null || string.Equals(s.Category, q.Category, StringComparison.OrdinalIgnoreCase))
+        && (q.Since is null || s.Published >= q.Since) && (q.Until is null || s.Published <= q.Until)
         && (q.FeedId is null || s.Sources.Any(x => x.FeedId == q.FeedId))
         && (q.Text is null || q.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w =>
             s.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || (s.Text?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false)));

@@ -13,7 +13,7 @@ namespace Aggregator.Api;
 internal static class ReadingPages
 {
     private const string Csp = "default-src 'none'; style-src 'self'; img-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public static void Map(WebApplication app)
     {

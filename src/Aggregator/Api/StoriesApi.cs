@@ -35,9 +35,10 @@ internal static class StoriesApi
         foreach (var key in q.Keys)
             if (key is not ("category" or "limit" or "cursor" or "since" or "until" or "q" or "source"))
                 throw new BadParameterException(key, "unknown parameter (allowed: category, limit, cursor, since, until, q, source)");
-        var category = QueryParameters.Text("category", q["category"], 100);
-        if (category is not null && !config.Categories.Contains(category, StringComparer.OrdinalIgnoreCase))
-            throw new BadParameterException("category", $"\"{category}\" is not a configured category ({string.Join(", ", config.Categories)})");
+        var category = QueryParameters.Text("category", q["category"], 100) is { } asked
+            ? config.Categories.FirstOrDefault(c => c.Equals(asked, StringComparison.OrdinalIgnoreCase))
+              ?? throw new BadParameterException("category", $"\"{asked}\" is not a configured category ({string.Join(", ", config.Categories)})")
+            : null;
         var source = QueryParameters.Text("source", q["source"], 64);
         if (source is not null && config.FindFeed(source) is null)
             throw new BadParameterException("source", $"\"{source}\" is not a configured feed id");

@@ -74,7 +74,7 @@ public sealed partial class DemoSite : IAsyncDisposable
     private string Fill(string text) => Token().Replace(text, m =>
     {
         if (m.Groups["name"].Value == "site") return _app.Urls.FirstOrDefault()?.TrimEnd('/') ?? "http://127.0.0.1";
-        var when = DateTimeOffset.UtcNow.AddMinutes(int.Parse(m.Groups["minutes"].Value, CultureInfo.InvariantCulture));
+        var when = TimeProvider.System.GetUtcNow().AddMinutes(int.Parse(m.Groups["minutes"].Value, CultureInfo.InvariantCulture));
         return m.Groups["name"].Value == "iso"
             ? when.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : when.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);

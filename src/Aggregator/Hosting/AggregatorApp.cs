@@ -20,7 +20,7 @@ public static class AggregatorApp
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        builder.Services.AddFeedScheduling(config, firstRunWithin, schedule);
+        builder.Services.AddFeedScheduling(config, TimeProvider.System, firstRunWithin, schedule);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -12,7 +12,7 @@ public static class SchedulingServices
 
     public static TriggerKey TriggerKeyFor(string feedId) => new(feedId, Group);
 
-    public static IServiceCollection AddFeedScheduling(this IServiceCollection services, AggregatorConfig config, TimeSpan firstRunWithin, bool autoStart = true)
+    public static IServiceCollection AddFeedScheduling(this IServiceCollection services, AggregatorConfig config, TimeProvider time, TimeSpan firstRunWithin, bool autoStart = true)
     {
         // Shutdown interrupts running polls (their CancellationToken fires) and waits for them: prompt and clean.
         var properties = new System.Collections.Specialized.NameValueCollection
@@ -21,9 +21,9 @@ public static class SchedulingServices
         };
         services.AddQuartz(properties, q =>
         {
-            q.UseTimeProvider(TimeProvider.System);
+            q.UseTimeProvider(time);
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, config.Schedule.MaxConcurrentFetches));
-            foreach (var feed in config.Feeds) AddFeed(q, config, feed, firstRunWithin);
+            foreach (var feed in config.Feeds) AddFeed(q, config, feed, time.GetUtcNow(), firstRunWithin);
         });
         services.AddQuartzHostedService(o =>
         {
@@ -34,7 +34,7 @@ public static class SchedulingServices
         return services;
     }
 
-    private static void AddFeed(IQuartzBuilder q, AggregatorConfig config, FeedConfig feed, TimeSpan firstRunWithin)
+    private static void AddFeed(IQuartzBuilder q, AggregatorConfig config, FeedConfig feed, DateTimeOffset now, TimeSpan firstRunWithin)
     {
         var interval = config.IntervalOf(feed);
         // Jitter spreads feeds that share an interval, so they do not all hit the network at once.
@@ -45,7 +45,7 @@ public static class SchedulingServices
         q.AddTrigger(t => t
             .ForJob(key)
             .WithIdentity(TriggerKeyFor(feed.Id))
-            .StartAt(DateTimeOffset.UtcNow.Add(firstRun))
+            .StartAt(now.Add(firstRun))
             .WithSimpleSchedule(s => s.WithInterval(interval + jitter).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 }
