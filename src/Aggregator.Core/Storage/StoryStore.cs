@@ -135,10 +135,29 @@ public sealed class StoryStore : IDisposable
 
     public IReadOnlyList<FeedStateRecord> AllFeedStates() => _feeds.FindAll().ToList();
 
+    /// <summary>
+    /// Adds a source. The earliest-published source represents the story (its headline and link
+    /// lead), so a digest that relays an outlet's story later does not take it over.
+    /// </summary>
     private void Attach(StoryRecord story, StorySource source, DateTime now)
     {
         if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
-        story.Sources.Add(source);
+        var representative = story.Sources[0];
+        if (source.Published is { } published && published <= now && published < (representative.Published ?? DateTime.MaxValue))
+        {
+            story.Sources.Insert(0, source);
+            story.Title = source.ItemTitle ?? story.Title;
+            story.Url = source.Url ?? story.Url;
+            if (published < story.Published)
+            {
+                story.Published = published;
+                story.SortKey = StoryRecord.MakeSortKey(published, story.Id);
+            }
+        }
+        else
+        {
+            story.Sources.Add(source);
+        }
         story.Updated = now;
         _stories.Update(story);
     }

@@ -37,5 +37,29 @@ internal static class BatchInputs
         }
     }
 
+    /// <summary>
+    /// Prints one JSON line per input, in order: the produced object, or <c>{"file","error"}</c> when
+    /// the input fails in an expected way (the rest go on). Exit 1 if any failed.
+    /// </summary>
+    public static int EmitJsonLines(IEnumerable<BatchInput> inputs, Func<BatchInput, object> produce, string stage)
+    {
+        var failed = false;
+        foreach (var input in inputs)
+        {
+            string line;
+            try
+            {
+                line = JsonLines.Line(input.File, produce(input));
+            }
+            catch (Exception e) when (e is Core.Parsing.FeedParseException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                failed = true;
+                line = JsonLines.Error(input.File, e.Message.StartsWith(stage + ":", StringComparison.Ordinal) ? e.Message : $"{stage}: {e.Message}");
+            }
+            Console.Out.WriteLine(line);
+        }
+        return failed ? CommandLine.SomeFailed : CommandLine.Success;
+    }
+
     private static Uri? ToUri(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : null;
 }

@@ -32,32 +32,20 @@ internal static class ExtractCommand
         return command;
     }
 
-    private static int Run(IEnumerable<BatchInput> inputs, AggregatorConfig? config)
-    {
-        var failed = false;
-        foreach (var input in inputs)
+    private static int Run(IEnumerable<BatchInput> inputs, AggregatorConfig? config) =>
+        BatchInputs.EmitJsonLines(inputs, input =>
         {
-            try
+            var site = input.Url is null ? null : config?.SiteRulesFor(input.Url);
+            var article = ArticleExtractor.Extract(File.ReadAllBytes(input.File), null, input.Url, site);
+            return new
             {
-                var site = input.Url is null ? null : config?.SiteRulesFor(input.Url);
-                var article = ArticleExtractor.Extract(File.ReadAllBytes(input.File), null, input.Url, site);
-                Console.Out.WriteLine(JsonLines.Line(input.File, new
-                {
-                    url = input.Url?.ToString() ?? article.CanonicalUrl,
-                    article.Title,
-                    article.Byline,
-                    article.Published,
-                    article.Language,
-                    article.Text,
-                    article.Html,
-                }));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                failed = true;
-                Console.Out.WriteLine(JsonLines.Error(input.File, $"extract: {e.Message}"));
-            }
-        }
-        return failed ? CommandLine.SomeFailed : CommandLine.Success;
-    }
+                url = input.Url?.ToString() ?? article.CanonicalUrl,
+                article.Title,
+                article.Byline,
+                article.Published,
+                article.Language,
+                article.Text,
+                article.Html,
+            };
+        }, "extract");
 }

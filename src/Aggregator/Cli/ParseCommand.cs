@@ -21,22 +21,6 @@ internal static class ParseCommand
         return command;
     }
 
-    private static int Run(IEnumerable<BatchInput> inputs)
-    {
-        var failed = false;
-        foreach (var input in inputs)
-        {
-            try
-            {
-                var feed = FeedParser.Parse(File.ReadAllBytes(input.File), input.ContentType, input.Url);
-                Console.Out.WriteLine(JsonLines.Line(input.File, feed));
-            }
-            catch (Exception e) when (e is FeedParseException or IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                failed = true;
-                Console.Out.WriteLine(JsonLines.Error(input.File, e.Message));
-            }
-        }
-        return failed ? CommandLine.SomeFailed : CommandLine.Success;
-    }
+    private static int Run(IEnumerable<BatchInput> inputs) =>
+        BatchInputs.EmitJsonLines(inputs, input => FeedParser.Parse(File.ReadAllBytes(input.File), input.ContentType, input.Url), "parse");
 }

@@ -65,7 +65,7 @@ public sealed partial class DemoSite : IAsyncDisposable
         {
             ".xml" => "application/xml; charset=utf-8",
             ".json" => "application/feed+json; charset=utf-8",
-            ".jpg" => "image/jpeg",
+            ".svg" => "image/svg+xml",
             _ => "text/html; charset=utf-8",
         };
         return Results.Text(Fill(File.ReadAllText(file)), type);

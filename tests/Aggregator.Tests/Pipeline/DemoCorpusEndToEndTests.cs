@@ -33,6 +33,8 @@ public class DemoCorpusEndToEndTests
         Assert.Contains(marcos.Sources, s => s.MatchedBy == "text");
         var rhine = stories.Single(s => s.Text!.StartsWith("Cargo barges on the Rhine", StringComparison.Ordinal));
         Assert.Equal(2, rhine.Sources.Count);
+        Assert.Equal("Low water on the Rhine forces barges to sail half empty", rhine.Title); // the outlet's, not the digest's relay
+        Assert.Equal("gulfwire-world", marcos.Sources[0].FeedId); // published first
         Assert.All(rhine.Sources, s => Assert.DoesNotContain("utm_", s.Url));
         var iceland = stories.Single(s => s.Title.StartsWith("Iceland", StringComparison.Ordinal));
         Assert.Equal(5, iceland.Text!.Split("\n\n").Length); // only in JSON-LD on its page

@@ -81,6 +81,29 @@ public class StoryStoreTests
     }
 
     [Fact]
+    public async Task TheEarliestPublishedSourceRepresentsTheStory()
+    {
+        using var dir = new TempDirectory();
+        using var store = StoryStore.Open(dir.File("a.db"), TimeProvider.System);
+        var relay = Story("0000000000000001", Now, "digest");
+        relay.Sources[0].Published = Now.AddMinutes(-5);
+        relay.Sources[0].ItemTitle = "Story (via Outlet)";
+        await store.AddOrAttachAsync(relay, [Key("a")], Now);
+        var original = Story("0000000000000002", Now, "outlet");
+        original.Sources[0].Published = Now.AddMinutes(-30);
+        original.Sources[0].ItemTitle = "Story";
+        original.Sources[0].Url = "https://outlet.example/story";
+        await store.AddOrAttachAsync(original, [Key("a")], Now);
+
+        var story = store.GetStory("0000000000000001")!;
+        Assert.Equal(["outlet", "digest"], story.Sources.Select(s => s.FeedId));
+        Assert.Equal("Story", story.Title);
+        Assert.Equal("https://outlet.example/story", story.Url);
+        Assert.Equal(Now.AddMinutes(-30), story.Published);
+        Assert.Single(store.QueryStories(new StoryQuery(Until: Now.AddMinutes(-20))).Items);
+    }
+
+    [Fact]
     public async Task PagesWalkNewestFirstWithoutGapsOrRepeats()
     {
         using var dir = new TempDirectory();
