@@ -48,7 +48,7 @@ public class CommandLineTests
     public async Task ParseBatchKeepsInputOrderAndReportsFailuresInline()
     {
         using var dir = new TempDirectory();
-        var seed = Path.Combine(Repo.SharedFixtures, "seed", "gulfwire-world.xml");
+        var seed = Repo.Seed("gulfwire-world.xml");
         File.WriteAllText(dir.File("atom.xml"), """<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>E</title><link href="e1"/></entry></feed>""");
         File.WriteAllLines(dir.File("list.jsonl"), [
             JsonSerializer.Serialize(new { file = seed, url = "https://gulfwire.example/feed.xml", contentType = "application/rss+xml" }),
@@ -68,7 +68,7 @@ public class CommandLineTests
     [Fact]
     public async Task ExtractPrintsTheContractKeys()
     {
-        var page = Path.Combine(Repo.SharedFixtures, "seed", "wordpress-1.html");
+        var page = Repo.Seed("wordpress-1.html");
         var (exit, stdout, _) = await CliProcess.Run(["extract", "--url", "https://gulfwire.example/a.html", page]);
         Assert.Equal(0, exit);
         var line = JsonDocument.Parse(stdout).RootElement;

@@ -6,7 +6,7 @@ namespace Aggregator.Tests.Extraction;
 
 public class ArticleExtractorTests
 {
-    private static string Seed(string name) => File.ReadAllText(Path.Combine(Repo.SharedFixtures, "seed", name));
+    private static string Seed(string name) => File.ReadAllText(Repo.Seed(name));
 
     [Fact]
     public void SeedPageGivesExactlyTheExpectedTitleAndParagraphs()

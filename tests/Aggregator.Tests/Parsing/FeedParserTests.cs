@@ -13,7 +13,7 @@ public class FeedParserTests
     [Fact]
     public void SeedFeedMatchesGolden()
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Repo.SharedFixtures, "seed", "gulfwire-world.xml"));
+        var bytes = File.ReadAllBytes(Repo.Seed("gulfwire-world.xml"));
         var feed = FeedParser.Parse(bytes, "application/rss+xml", new Uri("https://gulfwire.example/feeds/gulfwire-world.xml"));
         var pretty = System.Text.Json.Nodes.JsonNode.Parse(JsonLines.Line("gulfwire-world.xml", feed))!
             .ToJsonString(new System.Text.Json.JsonSerializerOptions(JsonLines.Options) { WriteIndented = true });

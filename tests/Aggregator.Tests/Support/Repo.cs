@@ -5,7 +5,8 @@ public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    public static string SharedFixtures => Path.Combine(Root, "..", "shared", "fixtures");
+    /// <summary>A copy of ../shared/fixtures/seed (the page the project started from), so tests need nothing outside the repository.</summary>
+    public static string Seed(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "seed", name);
 
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
