@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using CodeHollow.FeedReader;
 
 namespace Aggregator.Core.Parsing;
@@ -13,29 +14,53 @@ public static class FeedParser
         if (bytes.IsEmpty) throw new FeedParseException("parse: empty document");
         var (text, encoding) = TextDecoder.Decode(bytes, contentType);
         var head = text.AsSpan().TrimStart().TrimStart('\uFEFF');
-        var isJson = head.StartsWith("{");
-        if (!isJson && LooksLikeHtml(head))
+        if (head.StartsWith("{")) return ParseJson(text, encoding, documentUrl);
+        if (LooksLikeHtml(head))
             throw new FeedParseException($"parse: not a feed ({MediaType(contentType) ?? "an HTML page"})");
 
-        Feed feed;
+        var netscape = text.Contains("-//Netscape Communications//DTD RSS 0.91", StringComparison.Ordinal);
+        var xml = XmlRepair.Repair(text);
+        var (root, items) = ReadWithFeedReader(xml) ?? ReadOurselves(xml, contentType);
+        return XmlFeedMapper.Map(root, items, encoding, documentUrl, netscape);
+    }
+
+    /// <summary>FeedReader first; its raw elements feed our mapping. It gives up (null) on feeds it cannot model.</summary>
+    private static (XElement Root, IReadOnlyList<XElement> Items)? ReadWithFeedReader(string xml)
+    {
         try
         {
-            feed = FeedReader.ReadFromString(isJson ? text : XmlRepair.Repair(text));
-        }
-        catch (CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException)
-        {
-            throw new FeedParseException($"parse: not a feed (no RSS, Atom or JSON Feed root{(MediaType(contentType) is { } t ? $", {t}" : "")})");
+            var feed = FeedReader.ReadFromString(xml);
+            if (feed.Type == FeedType.Unknown || feed.SpecificFeed?.Element is not { } element) return null;
+            var items = feed.Items.Select(i => i.SpecificItem?.Element).OfType<XElement>().ToList();
+            return (element.Document?.Root ?? element, items);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FeedParseException($"parse: not a readable feed: {e.Message}", e);
+            return null; // e.g. an RSS root without a channel, or XML that only the loose reader accepts
         }
-        if (feed.Type == FeedType.Unknown || feed.SpecificFeed is null)
-            throw new FeedParseException($"parse: not a feed (no RSS, Atom or JSON Feed root{(MediaType(contentType) is { } t ? $", {t}" : "")})");
+    }
 
-        return feed.Type == FeedType.JsonFeed
-            ? JsonFeedMapper.Map(feed, encoding, documentUrl)
-            : XmlFeedMapper.Map(feed, encoding, documentUrl);
+    private static (XElement Root, IReadOnlyList<XElement> Items) ReadOurselves(string xml, string? contentType)
+    {
+        var root = LooseXml.Parse(xml).Root;
+        if (root is null || !XmlFeedMapper.IsFeedRoot(root))
+            throw new FeedParseException($"parse: not a feed (no RSS, Atom or JSON Feed root{(MediaType(contentType) is { } t ? $", {t}" : "")})");
+        return (root, XmlFeedMapper.ItemElements(root));
+    }
+
+    private static ParsedFeed ParseJson(string text, string encoding, Uri? documentUrl)
+    {
+        Feed feed;
+        try
+        {
+            feed = FeedReader.ReadFromString(text);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new FeedParseException($"parse: not a readable JSON Feed: {e.Message}", e);
+        }
+        if (feed.Type != FeedType.JsonFeed) throw new FeedParseException("parse: not a feed (JSON without a JSON Feed version)");
+        return JsonFeedMapper.Map(feed, encoding, documentUrl);
     }
 
     private static bool LooksLikeHtml(ReadOnlySpan<char> head) =>

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using CodeHollow.FeedReader;
 using static Aggregator.Core.Parsing.XmlNames;
 
 namespace Aggregator.Core.Parsing;
@@ -8,30 +7,38 @@ namespace Aggregator.Core.Parsing;
 /// <summary>Maps RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from FeedReader's raw elements to <see cref="ParsedFeed"/>.</summary>
 internal static partial class XmlFeedMapper
 {
-    public static ParsedFeed Map(Feed feed, string encoding, Uri? documentUrl)
+    public static ParsedFeed Map(XElement root, IReadOnlyList<XElement> itemElements, string encoding, Uri? documentUrl, bool netscape)
     {
-        var root = feed.SpecificFeed.Element.Document?.Root ?? feed.SpecificFeed.Element;
-        var version = VersionOf(feed.Type, root);
+        var version = VersionOf(root, netscape);
         var isAtom = version.StartsWith("atom", StringComparison.Ordinal);
         var channel = isAtom ? root : Rss(root, "channel") ?? root;
-        var items = feed.Items.Select(i => i.SpecificItem?.Element).OfType<XElement>()
-            .Select(e => isAtom ? AtomMapper.Item(e, documentUrl) : RssItem(e, documentUrl)).ToList();
+        var items = itemElements.Select(e => isAtom ? AtomMapper.Item(e, documentUrl) : RssItem(e, documentUrl)).ToList();
         return isAtom ? AtomMapper.Feed(channel, version, encoding, documentUrl, items) : RssFeed(channel, version, encoding, documentUrl, items);
     }
 
-    private static string VersionOf(FeedType type, XElement root)
+    public static bool IsFeedRoot(XElement root) => root.Name.LocalName is "rss" or "feed" or "RDF" or "channel";
+
+    /// <summary>Entries of an Atom feed; items of an RSS channel (RSS 1.0 keeps them beside the channel).</summary>
+    public static IReadOnlyList<XElement> ItemElements(XElement root)
+    {
+        if (root.Name.LocalName == "feed") return Children(root, "entry").ToList();
+        var channel = Rss(root, "channel") ?? root;
+        return Children(channel, "item").Concat(channel == root ? [] : Children(root, "item")).ToList();
+    }
+
+    private static string VersionOf(XElement root, bool netscape)
     {
         var ns = root.Name.NamespaceName;
         if (root.Name.LocalName == "feed") return ns == Atom03 ? "atom03" : "atom10";
         if (root.Name.LocalName == "RDF") return ns == Rss090 || root.Elements().Any(e => e.Name.NamespaceName == Rss090) ? "rss090" : "rss10";
-        return (string?)root.Attribute("version") switch
+        return ((string?)root.Attribute("version"))?.Trim() switch
         {
-            "0.91" => "rss091u",
+            "0.91" => netscape ? "rss091n" : "rss091u",
             "0.92" => "rss092",
             "0.93" => "rss093",
             "0.94" => "rss094",
-            "2.0" or "2.00" => "rss20",
-            _ => type == FeedType.Rss_1_0 ? "rss10" : "rss20",
+            { } v when v.StartsWith('2') => "rss20",
+            _ => "rss",
         };
     }
 
