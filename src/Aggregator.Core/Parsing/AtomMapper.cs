@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using static Aggregator.Core.Parsing.XmlNames;
 
 namespace Aggregator.Core.Parsing;
 
 /// <summary>Atom 1.0 and 0.3 feeds and entries, including text constructs (text, html, xhtml).</summary>
-internal static partial class AtomMapper
+internal static class AtomMapper
 {
     private static readonly string[] AtomNs = [Atom10, Atom03];
 
@@ -14,12 +13,12 @@ internal static partial class AtomMapper
         var links = Children(feed, "link", AtomNs).Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
         return new ParsedFeed(
             version, encoding,
-            TextConstruct(Child(feed, "title", AtomNs)),
+            TextConstruct(Child(feed, "title", AtomNs), documentUrl),
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault()?.Href,
-            TextConstruct(Child(feed, "subtitle", AtomNs) ?? Child(feed, "tagline", AtomNs)),
+            TextConstruct(Child(feed, "subtitle", AtomNs) ?? Child(feed, "tagline", AtomNs), documentUrl),
             Resolve(Text(Child(feed, "id", AtomNs)), feed, documentUrl),
             Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang") ?? (string?)feed.Attribute(Xml + "lang"),
-            TextConstruct(Child(feed, "rights", AtomNs) ?? Child(feed, "copyright", AtomNs)),
+            TextConstruct(Child(feed, "rights", AtomNs) ?? Child(feed, "copyright", AtomNs), documentUrl),
             Resolve(Text(Child(feed, "logo", AtomNs) ?? Child(feed, "icon", AtomNs)), feed, documentUrl),
             null,
             DateParser.Parse(Text(Child(feed, "updated", AtomNs) ?? Child(feed, "modified", AtomNs))),
@@ -34,11 +33,11 @@ internal static partial class AtomMapper
             .Select(c => Attr(c, "term") ?? Attr(c, "label") ?? Text(c)).OfType<string>().Distinct().ToList();
         return new ParsedItem(
             Resolve(Text(Child(entry, "id", AtomNs)), entry, documentUrl),
-            TextConstruct(Child(entry, "title", AtomNs)),
+            TextConstruct(Child(entry, "title", AtomNs), documentUrl),
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault(l => l.Rel != "enclosure")?.Href,
-            TextConstruct(Child(entry, "summary", AtomNs)),
-            TextConstruct(Child(entry, "content", AtomNs)),
-            TextConstruct(Child(entry, "rights", AtomNs)),
+            TextConstruct(Child(entry, "summary", AtomNs), documentUrl),
+            TextConstruct(Child(entry, "content", AtomNs), documentUrl),
+            TextConstruct(Child(entry, "rights", AtomNs), documentUrl),
             DateParser.Parse(Text(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs))),
             DateParser.Parse(Text(Child(entry, "updated", AtomNs) ?? Child(entry, "modified", AtomNs))),
             People(entry, documentUrl), categories, enclosures, links);
@@ -57,20 +56,35 @@ internal static partial class AtomMapper
             Text(Child(a, "email", AtomNs)),
             Resolve(Text(Child(a, "uri", AtomNs) ?? Child(a, "url", AtomNs)), a, documentUrl))).ToList();
 
-    /// <summary>RFC 4287 §3.1: text is plain, html is the (once unescaped) markup, xhtml is the div's inner markup.</summary>
-    public static string? TextConstruct(XElement? element)
+    /// <summary>
+    /// RFC 4287 §3.1: text is plain, html is the (once unescaped) markup, xhtml is the div's inner
+    /// markup. Atom 0.3 adds mode="escaped|base64|xml" (inline XML keeps its div). Child elements in
+    /// any type are markup ("naked" markup). HTML gets its relative URIs resolved.
+    /// </summary>
+    public static string? TextConstruct(XElement? element, Uri? documentUrl = null)
     {
         if (element is null) return null;
-        var type = Attr(element, "type") ?? "text";
-        if (type is "xhtml" or "application/xhtml+xml")
+        var type = Attr(element, "type")?.ToLowerInvariant() ?? "text";
+        var mode = Attr(element, "mode")?.ToLowerInvariant();
+        string? value;
+        if (mode == "base64")
+            value = FromBase64(element.Value);
+        else if (element.HasElements)
         {
-            var container = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div") ?? element;
-            var markup = string.Concat(container.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
-            return XhtmlNamespace().Replace(markup, "").Trim() is { Length: > 0 } m ? m : null;
+            var atom10Xhtml = element.Name.NamespaceName == Atom10 && type == "xhtml";
+            var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div");
+            value = Markup(atom10Xhtml && div is not null ? div.Nodes() : element.Nodes());
         }
-        return element.Value.Trim() is { Length: > 0 } v ? v : null;
+        else
+            value = element.Value.Trim() is { Length: > 0 } v ? v : null;
+        var isHtml = type is "html" or "xhtml" or "text/html" or "application/xhtml+xml" || element.HasElements;
+        return value is not null && isHtml ? HtmlUris.Resolve(value, BaseOf(element, documentUrl)) : value;
     }
 
-    [GeneratedRegex("""\s+xmlns(:\w+)?="http://www\.w3\.org/1999/xhtml"|\s+xmlns="http://www\.w3\.org/2005/Atom" """)]
-    private static partial Regex XhtmlNamespace();
+    private static string? FromBase64(string text)
+    {
+        try { return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text.Trim())); }
+        catch (FormatException) { return text; }
+    }
+
 }

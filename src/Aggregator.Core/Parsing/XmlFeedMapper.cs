@@ -51,9 +51,9 @@ internal static partial class XmlFeedMapper
         var editor = Text(Rss(channel, "managingEditor")) ?? Text(Child(channel, "creator", Dc));
         return new ParsedFeed(
             version, encoding,
-            Text(Rss(channel, "title")) ?? Text(Child(channel, "title", Dc)),
+            TextOrMarkup(Rss(channel, "title")) ?? Text(Child(channel, "title", Dc)),
             link,
-            Text(Rss(channel, "description")) ?? Text(Child(channel, "description", Dc)),
+            Html(Rss(channel, "description") ?? Child(channel, "description", Dc), documentUrl),
             null,
             Text(Rss(channel, "language")) ?? Text(Child(channel, "language", Dc)),
             Text(Rss(channel, "copyright")) ?? Text(Child(channel, "rights", Dc)),
@@ -79,10 +79,10 @@ internal static partial class XmlFeedMapper
             .Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct().ToList();
         return new ParsedItem(
             permaLink ? Resolve(guid, item, documentUrl) : guid,
-            Text(Rss(item, "title")) ?? Text(Child(item, "title", Dc)),
+            TextOrMarkup(Rss(item, "title")) ?? Text(Child(item, "title", Dc)),
             link,
-            Text(Rss(item, "description")) ?? Text(Child(item, "description", Dc)),
-            Text(Child(item, "encoded", Content)),
+            Html(Rss(item, "description") ?? Child(item, "description", Dc), documentUrl),
+            Html(Child(item, "encoded", Content) ?? Child(item, "body", Xhtml) ?? Rss(item, "summary"), documentUrl),
             Text(Child(item, "rights", Dc)),
             DateParser.Parse(Text(Rss(item, "pubDate")) ?? Text(Child(item, "date", Dc)) ?? Text(Child(item, "issued", DcTerms))),
             DateParser.Parse(Text(Child(item, "modified", DcTerms)) ?? Text(Child(item, "updated", Atom10))),

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace Aggregator.Core.Parsing;
 
 /// <summary>Namespaces and small lookups over the raw XML that FeedReader keeps.</summary>
-internal static class XmlNames
+internal static partial class XmlNames
 {
     public const string Atom10 = "http://www.w3.org/2005/Atom";
     public const string Atom03 = "http://purl.org/atom/ns#";
@@ -13,6 +13,7 @@ internal static class XmlNames
     public const string DcTerms = "http://purl.org/dc/terms/";
     public const string Content = "http://purl.org/rss/1.0/modules/content/";
     public const string Media = "http://search.yahoo.com/mrss/";
+    public const string Xhtml = "http://www.w3.org/1999/xhtml";
     public static readonly XNamespace Xml = XNamespace.Xml;
 
     private static readonly string[] RssNamespaces = ["", Rss10, Rss090];
@@ -27,6 +28,21 @@ internal static class XmlNames
 
     public static string? Text(XElement? element) =>
         element is null ? null : element.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    /// <summary>Text content, or the inner markup when the element carries child elements ("naked" markup).</summary>
+    public static string? TextOrMarkup(XElement? element) =>
+        element is null ? null : element.HasElements ? Markup(element.Nodes()) : Text(element);
+
+    /// <summary>Serialised nodes without the XHTML/Atom namespace declarations XLinq adds to each child.</summary>
+    public static string? Markup(IEnumerable<XNode> nodes)
+    {
+        var markup = string.Concat(nodes.Select(n => n.ToString(SaveOptions.DisableFormatting)));
+        return DefaultNamespaces().Replace(markup, "").Trim() is { Length: > 0 } m ? m : null;
+    }
+
+    /// <summary>An HTML field with its relative URIs resolved against the element's base.</summary>
+    public static string? Html(XElement? element, Uri? documentUrl) =>
+        TextOrMarkup(element) is { } html ? HtmlUris.Resolve(html, BaseOf(element!, documentUrl)) : null;
 
     public static string? Attr(XElement? element, string name) =>
         element?.Attribute(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
@@ -51,6 +67,9 @@ internal static class XmlNames
         var baseUri = BaseOf(context, documentUrl);
         return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved.ToString() : href;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""\s+xmlns="http://www\.w3\.org/1999/xhtml"|\s+xmlns="http://www\.w3\.org/2005/Atom"|\s+xmlns="http://purl\.org/atom/ns#"|\s+xmlns(:\w+)?="http://backend\.userland\.com/rss2"|\s+xmlns="http://purl\.org/rss/1\.0/"|\s+xmlns="http://my\.netscape\.com/rdf/simple/0\.9/" """)]
+    private static partial System.Text.RegularExpressions.Regex DefaultNamespaces();
 
     public static long? Long(string? text) => long.TryParse(text, out var n) && n >= 0 ? n : null;
 }

@@ -28,7 +28,8 @@ internal static class BatchInputs
         {
             return JsonLines.ReadBatch(batch).Select(e => new BatchInput(
                 JsonLines.Get(e, "file") ?? throw new InvalidDataException($"{batch}: an entry has no \"file\""),
-                ToUri(JsonLines.Get(e, "url")), JsonLines.Get(e, "contentType"))).ToList();
+                DocumentBase(ToUri(JsonLines.Get(e, "url")), Header(e, "Content-Location")),
+                JsonLines.Get(e, "contentType") ?? Header(e, "Content-Type"))).ToList();
         }
         catch (InvalidDataException e)
         {
@@ -60,6 +61,17 @@ internal static class BatchInputs
         }
         return failed ? CommandLine.SomeFailed : CommandLine.Success;
     }
+
+    /// <summary>RFC 9110 §8.7: a Content-Location header is the base for relative references in the body.</summary>
+    private static Uri? DocumentBase(Uri? url, string? contentLocation) =>
+        contentLocation is null ? url
+        : url is not null && Uri.TryCreate(url, contentLocation, out var resolved) ? resolved
+        : ToUri(contentLocation) ?? url;
+
+    private static string? Header(System.Text.Json.Nodes.JsonObject entry, string name) =>
+        entry["headers"] is System.Text.Json.Nodes.JsonObject headers
+            ? headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>()
+            : null;
 
     private static Uri? ToUri(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : null;
 }
