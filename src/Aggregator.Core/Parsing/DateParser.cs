@@ -5,87 +5,108 @@ namespace Aggregator.Core.Parsing;
 
 /// <summary>
 /// Parses the dates feeds actually contain: RFC 822/1123 with named or numeric zones, W3C-DTF and
-/// ISO 8601 variants, and the usual sloppy forms (no weekday, wrong weekday, two-digit years,
-/// extra spaces). Always invariant culture; unknown → null.
+/// ISO 8601 (truncated and ordinal forms included), asctime, and the sloppy and localised forms
+/// feedparser knows (missing or wrong weekday, two-digit years, extra spaces, slashes, Greek,
+/// Hungarian and Korean month and AM/PM words). Always invariant culture; unknown → null.
 /// </summary>
 public static partial class DateParser
 {
-    private static readonly Dictionary<string, int> ZoneMinutes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0, ["WET"] = 0, ["BST"] = 60, ["CET"] = 60, ["CEST"] = 120,
-        ["EET"] = 120, ["EEST"] = 180, ["MSK"] = 180, ["IST"] = 330, ["SGT"] = 480, ["HKT"] = 480, ["JST"] = 540,
-        ["KST"] = 540, ["AEST"] = 600, ["AEDT"] = 660, ["NZST"] = 720, ["NZDT"] = 780,
-        ["EST"] = -300, ["EDT"] = -240, ["CST"] = -360, ["CDT"] = -300, ["MST"] = -420, ["MDT"] = -360,
-        ["PST"] = -480, ["PDT"] = -420, ["AKST"] = -540, ["AKDT"] = -480, ["HST"] = -600, ["AST"] = -240, ["ADT"] = -180,
-        ["NST"] = -210, ["NDT"] = -150, ["A"] = -60, ["M"] = -720, ["N"] = 60, ["Y"] = 720,
-    };
-
-    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
     public static DateTimeOffset? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        text = Spaces().Replace(text.Trim(), " ");
-        var result = ParseIso(text) ?? ParseRfc822(text);
-        return result is { } r && r.Year is >= 1970 and <= 2200 ? r.ToUniversalTime() : null;
+        text = Spaces().Replace(LocalisedDates.ToEnglish(text.Trim()), " ");
+        return ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);
     }
 
     private static DateTimeOffset? ParseIso(string text)
     {
         var m = Iso().Match(text);
         if (!m.Success) return null;
-        int Part(string name, int fallback) => m.Groups[name].Success ? int.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
-        var offset = ZoneOffset(m.Groups["zone"].Value);
+        var (year, month, day) = IsoDate(m);
+        if (year < 0) return null;
         var fraction = m.Groups["frac"].Success ? double.Parse("0." + m.Groups["frac"].Value, CultureInfo.InvariantCulture) : 0;
-        return Build(Part("year", 0), Part("month", 1), Part("day", 1), Part("hour", 0), Part("minute", 0), Part("second", 0), offset ?? TimeSpan.Zero)
+        var zone = m.Groups["zone"].Value;
+        return Build(year, month, day, Int(m, "hour"), Int(m, "minute"), Int(m, "second"), zone.Length == 0 ? TimeSpan.Zero : Zones.Offset(zone))
             ?.AddTicks((long)(fraction * TimeSpan.TicksPerSecond));
+    }
+
+    /// <summary>Calendar, ordinal and truncated (two-digit year, "-YYMM") ISO 8601 dates.</summary>
+    private static (int Year, int Month, int Day) IsoDate(Match m)
+    {
+        var year = m.Groups["year"].Success ? Int(m, "year") : Century(Int(m, "yy"));
+        if (m.Groups["ordinal"].Success)
+        {
+            var ordinal = Int(m, "ordinal");
+            if (ordinal < 1 || ordinal > (DateTime.IsLeapYear(Math.Clamp(year, 1, 9999)) ? 366 : 365)) return (-1, 0, 0);
+            var date = new DateTime(Math.Clamp(year, 1, 9999), 1, 1).AddDays(ordinal - 1);
+            return (year, date.Month, date.Day);
+        }
+        return (year, m.Groups["month"].Success ? Int(m, "month") : 1, m.Groups["day"].Success ? Int(m, "day") : 1);
     }
 
     private static DateTimeOffset? ParseRfc822(string text)
     {
         var m = Rfc822().Match(text);
         if (!m.Success) return null;
-        var month = Array.IndexOf(Months, m.Groups["month"].Value[..3].ToLowerInvariant()) + 1;
-        if (month == 0) return null;
-        var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
-        if (m.Groups["year"].Value.Length == 2) year += year < 50 ? 2000 : 1900;
-        var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-        var hour = m.Groups["hour"].Success ? int.Parse(m.Groups["hour"].Value, CultureInfo.InvariantCulture) : 0;
-        var minute = m.Groups["minute"].Success ? int.Parse(m.Groups["minute"].Value, CultureInfo.InvariantCulture) : 0;
-        var second = m.Groups["second"].Success ? int.Parse(m.Groups["second"].Value, CultureInfo.InvariantCulture) : 0;
-        var offset = ZoneOffset(m.Groups["zone"].Value) ?? TimeSpan.Zero;
-        return Build(year, month, day, hour, minute, second, offset);
+        var year = Int(m, "year");
+        if (m.Groups["year"].Value.Length == 2) year = Century(year);
+        return Build(year, Month(m.Groups["month"].Value), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), Zones.Offset(m.Groups["zone"].Value));
     }
 
-    private static TimeSpan? ZoneOffset(string zone)
+    /// <summary>asctime ("Sun Jan  4 16:29:06 2004") and JavaScript's Date.toString ("Thu Aug 30 2012 17:26:16 +0200").</summary>
+    private static DateTimeOffset? ParseAsctime(string text)
     {
-        if (zone.Length == 0) return null;
-        if (ZoneMinutes.TryGetValue(zone.Trim(), out var minutes)) return TimeSpan.FromMinutes(minutes);
-        var m = NumericZone().Match(zone);
+        var m = Asctime().Match(text);
         if (!m.Success) return null;
-        var hours = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        var mins = m.Groups[3].Success ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
-        var span = new TimeSpan(hours, mins, 0);
-        return m.Groups[1].Value == "-" ? -span : span;
+        return Build(Int(m, "year"), Month(m.Groups["month"].Value), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), Zones.Offset(m.Groups["zone"].Value));
     }
 
-    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, TimeSpan offset)
+    /// <summary>Perforce and friends: "Fri, 2006/09/15 08:19:53 EDT".</summary>
+    private static DateTimeOffset? ParseSlashed(string text)
     {
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month)) return null;
+        var m = Slashed().Match(text);
+        if (!m.Success) return null;
+        return Build(Int(m, "year"), Int(m, "month"), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), Zones.Offset(m.Groups["zone"].Value));
+    }
+
+    private static int Int(Match m, string group) =>
+        m.Groups[group].Success && m.Groups[group].Length > 0 ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>Two-digit years: 00-49 are 20xx, 50-99 are 19xx.</summary>
+    private static int Century(int yy) => yy < 50 ? 2000 + yy : 1900 + yy;
+
+    private static int Month(string name) =>
+        name.Length >= 3 ? Array.IndexOf(MonthNames, name[..3].ToLowerInvariant()) + 1 : 0;
+
+    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, TimeSpan? offset)
+    {
+        if (offset is null || year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
         if (hour == 24 && minute == 0 && second == 0) return Build(year, month, day, 0, 0, 0, offset)?.AddDays(1);
-        if (hour > 23 || minute > 59 || second > 60 || Math.Abs(offset.TotalHours) > 14) return null;
-        return new DateTimeOffset(year, month, day, hour, minute, Math.Min(second, 59), offset);
+        if (hour > 23 || minute > 59 || second > 60 || Math.Abs(offset.Value.TotalHours) > 14) return null;
+        try
+        {
+            return new DateTimeOffset(year, month, day, hour, minute, Math.Min(second, 59), offset.Value).ToUniversalTime();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // e.g. 0001-01-01 with a positive offset falls before year 1 in UTC
+        }
     }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    [GeneratedRegex(@"^(?<year>\d{4})(?:-?(?<month>\d{2})(?:-?(?<day>\d{2}))?)?(?:[T ](?<hour>\d{2}):?(?<minute>\d{2})(?::?(?<second>\d{2})(?:[.,](?<frac>\d+))?)?)? ?(?<zone>Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Za-z]{1,5})?$")]
+    [GeneratedRegex(@"^(?:(?<year>\d{4})(?:-?(?:(?<ordinal>\d{3})(?!\d)|(?<month>0?\d\d)(?:-?(?<day>\d\d))?))?|(?<yy>\d\d)-?(?:(?<ordinal>\d{3})|(?<month>\d\d)-?(?<day>\d\d))|-(?<yy>\d\d)-?(?<month>\d\d))(?:[T ](?<hour>\d{1,2}):?(?<minute>\d\d)(?::?(?<second>\d\d)(?:[.,](?<frac>\d+))?)?)? ?(?<zone>Z|[+-]\d\d(?::?\d\d)?|[A-Za-z]{1,5})?$")]
     private static partial Regex Iso();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]+,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)? ?(?<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?")]
+    [GeneratedRegex(@"^(?:[A-Za-z]+,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)? ?(?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?")]
     private static partial Regex Rfc822();
 
-    [GeneratedRegex(@"^(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?$")]
-    private static partial Regex NumericZone();
+    [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<month>[A-Za-z]{3,9})\.? (?<day>\d{1,2}),? (?:(?<year>\d{4}) (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?|(?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))? (?<year>\d{4}))(?: (?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2}))?")]
+    private static partial Regex Asctime();
+
+    [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<year>\d{4})/(?<month>\d{1,2})/(?<day>\d{1,2})(?: (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?)?(?: (?<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?$")]
+    private static partial Regex Slashed();
 }
