@@ -17,7 +17,7 @@ internal static class AtomMapper
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault()?.Href,
             TextConstruct(Child(feed, "subtitle", AtomNs) ?? Child(feed, "tagline", AtomNs), documentUrl),
             Resolve(Text(Child(feed, "id", AtomNs)), feed, documentUrl),
-            Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang") ?? (string?)feed.Attribute(Xml + "lang"),
+            Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang")?.Replace('_', '-'),
             TextConstruct(Child(feed, "rights", AtomNs) ?? Child(feed, "copyright", AtomNs), documentUrl),
             Resolve(Text(Child(feed, "logo", AtomNs) ?? Child(feed, "icon", AtomNs)), feed, documentUrl),
             null,
@@ -43,11 +43,13 @@ internal static class AtomMapper
             People(entry, documentUrl), categories, enclosures, links);
     }
 
+    /// <summary>A link; one without href points at its base (as feedparser does); rel="self" defaults to the Atom type.</summary>
     public static FeedLink? Link(XElement link, Uri? documentUrl)
     {
-        var href = Resolve(Attr(link, "href"), link, documentUrl);
-        return href is null ? null : new FeedLink(href, Attr(link, "rel") ?? "alternate", Attr(link, "type"),
-            Attr(link, "title"), Long(Attr(link, "length")), Attr(link, "hreflang"));
+        var href = Resolve(Attr(link, "href"), link, documentUrl) ?? BaseOf(link, documentUrl)?.ToString();
+        var rel = Attr(link, "rel") ?? "alternate";
+        var type = Attr(link, "type") ?? (rel == "self" && link.Name.NamespaceName == Atom10 ? "application/atom+xml" : null);
+        return href is null ? null : new FeedLink(href, rel, type, Attr(link, "title"), Long(Attr(link, "length")), Attr(link, "hreflang"));
     }
 
     private static List<Person> People(XElement parent, Uri? documentUrl) =>
@@ -67,12 +69,14 @@ internal static class AtomMapper
         var type = Attr(element, "type")?.ToLowerInvariant() ?? "text";
         var mode = Attr(element, "mode")?.ToLowerInvariant();
         string? value;
-        if (mode == "base64")
+        var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div");
+        if (mode == "base64" || IsBinary(type))
             value = FromBase64(element.Value);
+        else if (type == "html" && div is not null && !div.HasElements)
+            value = div.Value.Trim(); // TypePad wraps escaped HTML in an XHTML div
         else if (element.HasElements)
         {
-            var atom10Xhtml = element.Name.NamespaceName == Atom10 && type == "xhtml";
-            var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div");
+            var atom10Xhtml = element.Name.NamespaceName == Atom10 && type is "xhtml" or "application/xhtml+xml";
             value = Markup(atom10Xhtml && div is not null ? div.Nodes() : element.Nodes());
         }
         else
@@ -80,6 +84,10 @@ internal static class AtomMapper
         var isHtml = type is "html" or "xhtml" or "text/html" or "application/xhtml+xml" || element.HasElements;
         return value is not null && isHtml ? HtmlUris.Resolve(value, BaseOf(element, documentUrl)) : value;
     }
+
+    /// <summary>RFC 4287 §4.1.3.3: a MIME type that is neither XML nor text/* means Base64 content.</summary>
+    private static bool IsBinary(string type) =>
+        type.Contains('/') && !type.StartsWith("text/", StringComparison.Ordinal) && !type.EndsWith("xml", StringComparison.Ordinal);
 
     private static string? FromBase64(string text)
     {

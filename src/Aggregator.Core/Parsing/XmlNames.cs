@@ -16,10 +16,15 @@ internal static partial class XmlNames
     public const string Xhtml = "http://www.w3.org/1999/xhtml";
     public static readonly XNamespace Xml = XNamespace.Xml;
 
-    private static readonly string[] RssNamespaces = ["", Rss10, Rss090];
+    private static readonly string[] RssNamespaces = ["", Rss10, Rss090, "http://backend.userland.com/rss2", "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/net/rss1.1#"];
 
+    /// <summary>Children by local name and namespace; namespace URIs match case-insensitively and without a trailing slash, as feeds spell them many ways.</summary>
     public static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
-        parent.Elements().Where(e => e.Name.LocalName == local && (namespaces.Length == 0 || namespaces.Contains(e.Name.NamespaceName)));
+        parent.Elements().Where(e => e.Name.LocalName == local && (namespaces.Length == 0 || namespaces.Any(n => SameNamespace(n, e.Name.NamespaceName))));
+
+    private static bool SameNamespace(string expected, string actual) =>
+        expected.Length == actual.Length ? string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase)
+        : string.Equals(expected.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     public static XElement? Child(XElement parent, string local, params string[] namespaces) =>
         Children(parent, local, namespaces).FirstOrDefault();
@@ -42,7 +47,9 @@ internal static partial class XmlNames
 
     /// <summary>An HTML field with its relative URIs resolved against the element's base.</summary>
     public static string? Html(XElement? element, Uri? documentUrl) =>
-        TextOrMarkup(element) is { } html ? HtmlUris.Resolve(html, BaseOf(element!, documentUrl)) : null;
+        element is null ? null
+        : TextOrMarkup(element) is { } html ? HtmlUris.Resolve(html, BaseOf(element, documentUrl))
+        : ""; // present but empty is not absent
 
     public static string? Attr(XElement? element, string name) =>
         element?.Attribute(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
@@ -63,7 +70,8 @@ internal static partial class XmlNames
     {
         if (string.IsNullOrWhiteSpace(href)) return null;
         href = href.Trim();
-        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return absolute.ToString();
+        // Absolute links are kept as written: ids are compared as strings (RFC 4287 §4.2.6.1).
+        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return href;
         var baseUri = BaseOf(context, documentUrl);
         return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved.ToString() : href;
     }

@@ -63,10 +63,12 @@ internal static class BatchInputs
     }
 
     /// <summary>RFC 9110 §8.7: a Content-Location header is the base for relative references in the body.</summary>
-    private static Uri? DocumentBase(Uri? url, string? contentLocation) =>
-        contentLocation is null ? url
-        : url is not null && Uri.TryCreate(url, contentLocation, out var resolved) ? resolved
-        : ToUri(contentLocation) ?? url;
+    private static Uri? DocumentBase(Uri? url, string? contentLocation)
+    {
+        if (contentLocation is null) return url;
+        var resolved = url is not null && Uri.TryCreate(url, contentLocation, out var r) ? r : ToUri(contentLocation);
+        return resolved is not null && (resolved.Scheme == Uri.UriSchemeHttp || resolved.Scheme == Uri.UriSchemeHttps) ? resolved : url;
+    }
 
     private static string? Header(System.Text.Json.Nodes.JsonObject entry, string name) =>
         entry["headers"] is System.Text.Json.Nodes.JsonObject headers
