@@ -10,9 +10,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// End-to-end ingest benchmark: a generated corpus served over loopback HTTP, through the real
-// fetcher, parser, extractor, dedup and LiteDB store. Run in Release:
+// Benchmarks, run in Release:
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- [--items 100000] [--feeds 200] [--duplicates 0.3]
+//       end-to-end ingest: a generated corpus served over loopback HTTP, through the real fetcher,
+//       parser, extractor, dedup and LiteDB store
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- parse [--feeds 200] [--items-per-feed 100]
+//       parsing alone, against FeedReader alone and a bare XmlReader pass
+if (args.FirstOrDefault() == "parse")
+{
+    ParseBenchmark.Run(Arg("--feeds", 200), Arg("--items-per-feed", 100));
+    return;
+}
 var items = Arg("--items", 100_000);
 var feedCount = Arg("--feeds", 200);
 var duplicates = Arg("--duplicates", 0.3);

@@ -81,8 +81,12 @@ public static partial class TextDecoder
         return m.Success ? m.Groups[1].Value.ToLowerInvariant() : null;
     }
 
-    /// <summary>A decoder that throws on bytes the encoding cannot have produced.</summary>
-    private static Encoding? Strict(string label)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Encoding?> StrictEncodings = new(StringComparer.Ordinal);
+
+    /// <summary>A decoder that throws on bytes the encoding cannot have produced (cached per label).</summary>
+    private static Encoding? Strict(string label) => StrictEncodings.GetOrAdd(label, CreateStrict);
+
+    private static Encoding? CreateStrict(string label)
     {
         var name = label switch
         {

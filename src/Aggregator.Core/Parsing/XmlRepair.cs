@@ -15,6 +15,11 @@ public static partial class XmlRepair
     private const int MaxEntityValueLength = 1024;
     private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
 
+    // Characters that need a look: markup starts, references, and everything XML 1.0 may forbid.
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create(
+        "&<\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF"
+        + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     public static string Repair(string text)
     {
         var entities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -23,15 +28,29 @@ public static partial class XmlRepair
         var i = 0;
         while (i < text.Length)
         {
+            var next = text.AsSpan(i).IndexOfAny(Special);
+            if (next < 0)
+            {
+                output.Append(text, i, text.Length - i);
+                break;
+            }
+            output.Append(text, i, next);
+            i += next;
             var c = text[i];
-            if (c == '<' && string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
-                i = CopyCData(text, i, output);
+            if (c == '<')
+                i = string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0 ? CopyCData(text, i, output) : Append(output, c, i);
             else if (c == '&')
                 i = RepairReference(text, i, output, entities);
             else
                 i = CopyChar(text, i, output);
         }
         return output.ToString();
+    }
+
+    private static int Append(StringBuilder output, char c, int i)
+    {
+        output.Append(c);
+        return i + 1;
     }
 
     private static string RemoveDoctype(string text, Dictionary<string, string> entities)
@@ -74,6 +93,12 @@ public static partial class XmlRepair
 
     private static int RepairReference(string text, int i, StringBuilder output, Dictionary<string, string> entities)
     {
+        foreach (var known in (string[])["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"])
+            if (string.CompareOrdinal(text, i, known, 0, known.Length) == 0)
+            {
+                output.Append(known);
+                return i + known.Length;
+            }
         var m = Reference().Match(text, i);
         if (!m.Success || m.Index != i)
         {
