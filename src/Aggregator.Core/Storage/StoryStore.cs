@@ -133,8 +133,6 @@ public sealed class StoryStore : IDisposable
 
     public FeedStateRecord GetFeedState(string feedId) => _feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
-    public IReadOnlyList<FeedStateRecord> AllFeedStates() => _feeds.FindAll().ToList();
-
     /// <summary>
     /// Adds a source. The earliest-published source represents the story (its headline and link
     /// lead), so a digest that relays an outlet's story later does not take it over.
