@@ -30,12 +30,12 @@ await using var site = await CorpusServer.StartAsync(corpus);
 var dir = Directory.CreateTempSubdirectory("aggregator-bench-");
 var feeds = Enumerable.Range(0, feedCount).Select(f => new FeedConfig($"outlet-{f}", new Uri($"{site.BaseUrl}/feed/{f}.xml"), "World", null, null, true, null)).ToList();
 var config = new AggregatorConfig(new StorageOptions(Path.Combine(dir.FullName, "bench.db")),
-    HttpOptions.Default with { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(60), MaxResponseBytes = 64 * 1024 * 1024 },
+    HttpOptions.Default with { AllowLoopback = true, MaxConnectionsPerHost = 64, Timeout = TimeSpan.FromSeconds(60), MaxResponseBytes = 64 * 1024 * 1024 },
     new ScheduleOptions(TimeSpan.FromHours(1), 16), new OutputOptions("Bench", new Uri("http://localhost"), 100), new ApiOptions(null), feeds);
 
 using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
 var services = new ServiceCollection().AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Error)).AddSingleton(TimeProvider.System)
-    .AddSingleton(store).AddAggregatorFetching(config).AddSingleton<ArticleSource>().AddSingleton<FeedIngestor>().BuildServiceProvider();
+    .AddSingleton(store).AddSingleton(config).AddAggregatorFetching(config).AddSingleton<ArticleSource>().AddSingleton<FeedIngestor>().BuildServiceProvider();
 var ingestor = services.GetRequiredService<FeedIngestor>();
 
 Console.WriteLine($"ingesting {corpus.TotalItems:N0} items from {feedCount} feeds ({duplicates:P0} cross-feed duplicates) over loopback HTTP…");

@@ -20,11 +20,18 @@ public sealed record AggregatorConfig(
 /// <summary>Where the LiteDB file lives (absolute once loaded).</summary>
 public sealed record StorageOptions(string Path);
 
-/// <summary>Limits and identity for every outgoing request.</summary>
-public sealed record HttpOptions(string UserAgent, TimeSpan Timeout, long MaxResponseBytes, bool AllowPrivateNetworks)
+/// <summary>
+/// Limits and identity for every outgoing request. <see cref="AllowPrivateNetworks"/> opens every
+/// private and reserved range; <see cref="AllowLoopback"/> opens only 127.0.0.0/8 and ::1 (demo, tests).
+/// </summary>
+public sealed record HttpOptions(string UserAgent, TimeSpan Timeout, long MaxResponseBytes, bool AllowPrivateNetworks, bool AllowLoopback = false,
+    int MaxConnectionsPerHost = 2)
 {
     public static HttpOptions Default { get; } = new(
         "Aggregator/1.0 (+https://github.com/aggregator)", TimeSpan.FromSeconds(20), 10 * 1024 * 1024, false);
+
+    public bool Allows(System.Net.IPAddress address) =>
+        AllowPrivateNetworks || !Fetching.AddressPolicy.IsBlocked(address, AllowLoopback);
 }
 
 /// <summary>How often feeds are polled and how many fetches may run at once.</summary>

@@ -70,7 +70,9 @@ public static partial class ConfigLoader
             o.String("userAgent", d.UserAgent)!,
             o.Duration("timeout", d.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))!.Value,
             o.Integer("maxResponseBytes", d.MaxResponseBytes, 1024, 1L << 30),
-            o.Bool("allowPrivateNetworks", d.AllowPrivateNetworks));
+            o.Bool("allowPrivateNetworks", d.AllowPrivateNetworks),
+            o.Bool("allowLoopback", d.AllowLoopback),
+            (int)o.Integer("maxConnectionsPerHost", d.MaxConnectionsPerHost, 1, 16));
         o.RejectUnknown();
         return options;
     }

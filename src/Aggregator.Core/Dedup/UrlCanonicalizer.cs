@@ -29,11 +29,14 @@ public static class UrlCanonicalizer
         return $"{host}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}{path}{query}";
     }
 
-    /// <summary>The URL as a reader should see it: tracking parameters and fragment removed, everything else kept.</summary>
+    /// <summary>
+    /// The URL as a reader should see it: tracking parameters and fragment removed, everything else
+    /// kept. Anything but an absolute http(s) URL (javascript:, data:, file:, relative junk) is dropped.
+    /// </summary>
     public static string? WithoutTracking(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return url;
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return url;
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return null;
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
         var query = uri.Query.Length <= 1 ? "" : string.Join('&', uri.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries).Where(p => !IsTracking(p.Split('=')[0])));
         return new UriBuilder(uri) { Query = query, Fragment = "" }.Uri.ToString();
     }

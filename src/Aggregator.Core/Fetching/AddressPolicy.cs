@@ -9,9 +9,10 @@ namespace Aggregator.Core.Fetching;
 /// </summary>
 public static class AddressPolicy
 {
-    public static bool IsBlocked(IPAddress address)
+    public static bool IsBlocked(IPAddress address, bool allowLoopback = false)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (allowLoopback && IPAddress.IsLoopback(address)) return false;
         return address.AddressFamily switch
         {
             AddressFamily.InterNetwork => IsBlockedV4(address.GetAddressBytes()),

@@ -14,6 +14,15 @@ public sealed record FetchResponse(
     string? LastModified,
     FetchError? Error)
 {
+    /// <summary>RFC 9111 §4.2: until when the response is fresh (Cache-Control max-age, else Expires).</summary>
+    public DateTimeOffset? FreshUntil { get; init; }
+
+    /// <summary>RFC 9110 §10.2.3: when a 429/503 asked us to come back.</summary>
+    public DateTimeOffset? RetryAfter { get; init; }
+
+    /// <summary>Set when every redirect followed was permanent (301/308): the feed's new address.</summary>
+    public Uri? MovedPermanentlyTo { get; init; }
+
     public static FetchResponse Failed(Uri url, FetchError error, int status = 0) =>
         new(FetchOutcome.Failed, url, status, [], null, null, null, error);
 }
@@ -29,9 +38,16 @@ public sealed record FetchError(string Class, string Message)
     public const string BadScheme = "bad-scheme";
     public const string TooManyRedirects = "too-many-redirects";
     public const string Network = "network";
+    public const string RateLimited = "rate-limited";
+    public const string Gone = "gone";
 
-    public static FetchError ForStatus(int status) =>
-        new(status >= 500 ? "http-5xx" : "http-4xx", $"fetch: HTTP {status}");
+    public static FetchError ForStatus(int status) => status switch
+    {
+        429 => new(RateLimited, "fetch: HTTP 429 Too Many Requests"),
+        410 => new(Gone, "fetch: HTTP 410 Gone (the publisher removed this feed)"),
+        >= 500 => new("http-5xx", $"fetch: HTTP {status}"),
+        _ => new("http-4xx", $"fetch: HTTP {status}"),
+    };
 
     public override string ToString() => Message;
 }

@@ -6,7 +6,10 @@ namespace Aggregator.Core.Fetching;
 
 /// <summary>Thrown from the connect callback when the address actually resolved is not allowed.</summary>
 public sealed class BlockedAddressException(string host, IPAddress address)
-    : IOException($"fetch: {host} resolves to {address}, a private or reserved address (set http.allowPrivateNetworks to allow)");
+    : IOException($"fetch: {host} resolves to {address}, a private or reserved address (set http.allowPrivateNetworks to allow)")
+{
+    public IPAddress Address { get; } = address;
+}
 
 /// <summary>
 /// Builds the primary handler: no automatic redirects (we follow them by hand), decompression on,
@@ -15,7 +18,7 @@ public sealed class BlockedAddressException(string host, IPAddress address)
 /// </summary>
 public static class GuardedConnector
 {
-    public static SocketsHttpHandler CreateHandler(bool allowPrivateNetworks) => new()
+    public static SocketsHttpHandler CreateHandler(Configuration.HttpOptions options) => new()
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.All,
@@ -24,10 +27,11 @@ public static class GuardedConnector
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(10),
         MaxResponseHeadersLength = 64,
-        ConnectCallback = (context, token) => ConnectAsync(context.DnsEndPoint, allowPrivateNetworks, token),
+        MaxConnectionsPerServer = options.MaxConnectionsPerHost,
+        ConnectCallback = (context, token) => ConnectAsync(context.DnsEndPoint, options, token),
     };
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool allowPrivate, CancellationToken token)
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, Configuration.HttpOptions options, CancellationToken token)
     {
         var addresses = IPAddress.TryParse(endPoint.Host, out var literal)
             ? [literal]
@@ -35,7 +39,7 @@ public static class GuardedConnector
         Exception? last = null;
         foreach (var address in addresses)
         {
-            if (!allowPrivate && AddressPolicy.IsBlocked(address))
+            if (!options.Allows(address))
             {
                 last = new BlockedAddressException(endPoint.Host, address);
                 continue;

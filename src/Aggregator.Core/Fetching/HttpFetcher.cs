@@ -15,9 +15,13 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
     public const string ClientName = "aggregator";
     private const int MaxRedirects = 5;
     private readonly SemaphoreSlim _slots = new(schedule.MaxConcurrentFetches);
+    private readonly HostBudget _hosts = new(options.MaxConnectionsPerHost);
 
     public async Task<FetchResponse> FetchAsync(FetchRequest request, CancellationToken cancel)
     {
+        // Politeness first (at most N requests per host, polls and article pages alike), then the
+        // global limit; the deadline starts only once a request may actually go out.
+        using var host = await _hosts.EnterAsync(request.Url.IdnHost, cancel).ConfigureAwait(false);
         await _slots.WaitAsync(cancel).ConfigureAwait(false);
         using var deadline = new CancellationTokenSource(options.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
@@ -47,11 +51,12 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
     {
         var client = clients.CreateClient(ClientName);
         var url = request.Url;
+        var permanent = true;
         for (var hop = 0; ; hop++)
         {
             if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
                 return FetchResponse.Failed(url, new FetchError(FetchError.BadScheme, $"fetch: refusing {url.Scheme}: URL (http and https only)"));
-            if (!options.AllowPrivateNetworks && IPAddress.TryParse(url.IdnHost, out var literal) && AddressPolicy.IsBlocked(literal))
+            if (IPAddress.TryParse(url.IdnHost, out var literal) && !options.Allows(literal))
                 return FetchResponse.Failed(url, new FetchError(FetchError.BlockedAddress, $"fetch: {url.Host} is a private or reserved address (set http.allowPrivateNetworks to allow)"));
 
             using var message = BuildMessage(request, url);
@@ -61,9 +66,16 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
                 if (hop == MaxRedirects)
                     return FetchResponse.Failed(url, new FetchError(FetchError.TooManyRedirects, $"fetch: more than {MaxRedirects} redirects"), (int)response.StatusCode);
                 url = location.IsAbsoluteUri ? location : new Uri(url, location);
+                permanent &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
                 continue;
             }
-            return await ReadAsync(url, response, token).ConfigureAwait(false);
+            var result = await ReadAsync(url, response, token).ConfigureAwait(false);
+            return result with
+            {
+                FreshUntil = CacheHints.FreshUntil(response, time.GetUtcNow()),
+                RetryAfter = CacheHints.RetryAfter(response, time.GetUtcNow()),
+                MovedPermanentlyTo = hop > 0 && permanent ? url : null,
+            };
         }
     }
 
@@ -130,5 +142,9 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
         return e;
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _hosts.Dispose();
+    }
 }

@@ -15,7 +15,12 @@ public sealed record ParsedFeed(
     DateTimeOffset? Updated,
     IReadOnlyList<Person> Authors,
     IReadOnlyList<FeedLink> Links,
-    IReadOnlyList<ParsedItem> Items);
+    IReadOnlyList<ParsedItem> Items)
+{
+    /// <summary>The publisher's own polling hint: RSS &lt;ttl&gt; or sy:updatePeriod/updateFrequency (not part of the parse output).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan? UpdateHint { get; init; }
+}
 
 /// <summary>One entry of a feed. Text fields are decoded; links are absolute.</summary>
 public sealed record ParsedItem(

@@ -65,7 +65,25 @@ internal static partial class XmlFeedMapper
             DateParser.Parse(Text(Rss(channel, "lastBuildDate")) ?? Text(Child(channel, "modified", DcTerms))),
             editor is null ? [] : [ParseRssPerson(editor)],
             links,
-            items);
+            items) { UpdateHint = UpdateHintOf(channel) };
+    }
+
+    /// <summary>RSS &lt;ttl&gt; (minutes) or the Syndication module's period divided by its frequency.</summary>
+    private static TimeSpan? UpdateHintOf(XElement channel)
+    {
+        const string sy = "http://purl.org/rss/1.0/modules/syndication/";
+        if (int.TryParse(Text(Rss(channel, "ttl")), out var ttl) && ttl > 0) return TimeSpan.FromMinutes(ttl);
+        var period = Text(Child(channel, "updatePeriod", sy))?.ToLowerInvariant() switch
+        {
+            "hourly" => TimeSpan.FromHours(1),
+            "daily" => TimeSpan.FromDays(1),
+            "weekly" => TimeSpan.FromDays(7),
+            "monthly" => TimeSpan.FromDays(30),
+            "yearly" => TimeSpan.FromDays(365),
+            _ => (TimeSpan?)null,
+        };
+        if (period is null) return null;
+        return int.TryParse(Text(Child(channel, "updateFrequency", sy)), out var frequency) && frequency > 0 ? period / frequency : period;
     }
 
     private static ParsedItem RssItem(XElement item, Uri? documentUrl)

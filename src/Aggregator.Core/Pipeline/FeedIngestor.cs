@@ -12,8 +12,10 @@ namespace Aggregator.Core.Pipeline;
 /// dedup by GUID/link before any page fetch → article fetch and extraction → dedup by canonical
 /// URL and text → store → record the feed's state. The scheduler and <c>aggregator fetch</c> both call this.
 /// </summary>
-public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, StoryStore store, TimeProvider time, ILogger<FeedIngestor> logger)
+public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, StoryStore store, AggregatorConfig config, TimeProvider time, ILogger<FeedIngestor> logger)
 {
+    private readonly FeedHealth _health = new(store, config, time);
+
     public const int MaxItemsPerFetch = 500;
     private const int ArticleParallelism = 4;
     private const string FeedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
@@ -22,9 +24,12 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     {
         var state = store.GetFeedState(feed.Id);
         state.LastFetched = Now;
-        var response = await fetcher.FetchAsync(new FetchRequest(feed.Url, state.ETag, state.LastModified, FeedAccept), cancel).ConfigureAwait(false);
-        if (response.Outcome == FetchOutcome.Failed) return await FailAsync(feed, state, response.Error!.Class, response.Error.Message).ConfigureAwait(false);
-        if (response.Outcome == FetchOutcome.NotModified) return await SucceedAsync(state, response, FeedStatus.NotModified, new Counts()).ConfigureAwait(false);
+        // A permanent move recorded after a successful fetch is followed from then on.
+        var url = state.MovedTo is { } moved && Uri.TryCreate(moved, UriKind.Absolute, out var movedUrl) ? movedUrl : feed.Url;
+        var response = await fetcher.FetchAsync(new FetchRequest(url, state.ETag, state.LastModified, FeedAccept), cancel).ConfigureAwait(false);
+        if (response.Outcome == FetchOutcome.Failed) return await FailAsync(feed, state, response.Error!.Class, response.Error.Message, response.RetryAfter).ConfigureAwait(false);
+        if (response.Outcome == FetchOutcome.NotModified)
+            return await _health.SucceededAsync(feed, state, response, null, FeedStatus.NotModified, new ItemCounts()).ConfigureAwait(false);
 
         ParsedFeed parsed;
         try
@@ -33,16 +38,16 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         }
         catch (FeedParseException e)
         {
-            return await FailAsync(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message).ConfigureAwait(false);
+            return await FailAsync(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message, null).ConfigureAwait(false);
         }
         var counts = await IngestItemsAsync(feed, parsed, cancel).ConfigureAwait(false);
-        return await SucceedAsync(state, response, FeedStatus.Ok, counts).ConfigureAwait(false);
+        return await _health.SucceededAsync(feed, state, response, parsed, FeedStatus.Ok, counts).ConfigureAwait(false);
     }
 
-    private async Task<Counts> IngestItemsAsync(FeedConfig feed, ParsedFeed parsed, CancellationToken cancel)
+    private async Task<ItemCounts> IngestItemsAsync(FeedConfig feed, ParsedFeed parsed, CancellationToken cancel)
     {
         var outlet = feed.Title ?? parsed.Title ?? feed.Id;
-        var counts = new Counts();
+        var counts = new ItemCounts();
         var items = parsed.Items.Take(MaxItemsPerFetch);
         var options = new ParallelOptions { MaxDegreeOfParallelism = ArticleParallelism, CancellationToken = cancel };
         await Parallel.ForEachAsync(items, options, async (item, token) =>
@@ -96,42 +101,26 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         return ItemOutcome.Updated;
     }
 
-    private async Task<FeedRunSummary> SucceedAsync(FeedStateRecord state, FetchResponse response, string status, Counts counts)
-    {
-        // RFC 9111 §4.3.4: a 304 may carry fresher validators; keep whatever the server sent last.
-        state.ETag = response.ETag ?? state.ETag;
-        state.LastModified = response.LastModified ?? state.LastModified;
-        state.Status = status;
-        state.LastSucceeded = Now;
-        state.ConsecutiveFailures = 0;
-        state.Error = state.ErrorClass = null;
-        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
-        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null);
-    }
-
-    private async Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message)
+    private Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)
     {
         logger.LogWarning("Feed {FeedId} failed ({ErrorClass}): {Error}", feed.Id, errorClass, message);
-        state.Status = FeedStatus.Failing;
-        state.ConsecutiveFailures++;
-        state.Error = message;
-        state.ErrorClass = errorClass;
-        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
-        return new FeedRunSummary(feed.Id, FeedStatus.Failing, 0, 0, 0, 0, message);
+        return _health.FailedAsync(feed, state, errorClass, message, retryAfter);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private enum ItemOutcome { New, Updated, Duplicate, Failed }
+}
 
-    private sealed class Counts
-    {
-        private readonly int[] _counts = new int[4];
-        public int New => _counts[(int)ItemOutcome.New];
-        public int Updated => _counts[(int)ItemOutcome.Updated];
-        public int Duplicate => _counts[(int)ItemOutcome.Duplicate];
-        public int Failed => _counts[(int)ItemOutcome.Failed];
+internal enum ItemOutcome { New, Updated, Duplicate, Failed }
 
-        public void Add(ItemOutcome outcome) => Interlocked.Increment(ref _counts[(int)outcome]);
-    }
+/// <summary>Per-outcome item counters, safe to bump from parallel item tasks.</summary>
+internal sealed class ItemCounts
+{
+    private readonly int[] _counts = new int[4];
+    public int New => _counts[(int)ItemOutcome.New];
+    public int Updated => _counts[(int)ItemOutcome.Updated];
+    public int Duplicate => _counts[(int)ItemOutcome.Duplicate];
+    public int Failed => _counts[(int)ItemOutcome.Failed];
+
+    public void Add(ItemOutcome outcome) => Interlocked.Increment(ref _counts[(int)outcome]);
 }

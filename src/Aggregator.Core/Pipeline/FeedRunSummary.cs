@@ -3,6 +3,9 @@ namespace Aggregator.Core.Pipeline;
 /// <summary>What one pass over one feed did. <see cref="Failed"/> counts items that could not be stored.</summary>
 public sealed record FeedRunSummary(string FeedId, string Status, int New, int Updated, int Duplicate, int Failed, string? Error)
 {
+    /// <summary>When the feed should be polled next (UTC); null when it is disabled.</summary>
+    public DateTime? NextFetch { get; init; }
+
     public bool Succeeded => Error is null;
 
     public override string ToString() =>

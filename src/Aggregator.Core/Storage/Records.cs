@@ -59,6 +59,14 @@ public sealed class FeedStateRecord
     public string? Error { get; set; }
     public string? ErrorClass { get; set; }
     public int ConsecutiveFailures { get; set; }
+    /// <summary>When the planner wants the next poll (null when disabled).</summary>
+    public DateTime? NextFetch { get; set; }
+    /// <summary>The interval the planner settled on at the last successful poll (seconds).</summary>
+    public int IntervalSeconds { get; set; }
+    /// <summary>Why that time: posting rate, Retry-After, backoff…</summary>
+    public string? PlanReason { get; set; }
+    /// <summary>The feed's address after a permanent redirect (301/308) that led to a successful fetch.</summary>
+    public string? MovedTo { get; set; }
 }
 
 public static class FeedStatus
@@ -67,4 +75,5 @@ public static class FeedStatus
     public const string Ok = "ok";
     public const string NotModified = "not-modified";
     public const string Failing = "failing";
+    public const string Disabled = "disabled";
 }

@@ -13,7 +13,7 @@ internal static class FeedsApi
 {
     public sealed record FeedHealthDto(
         string Id, string Url, string Category, string? Title, string Status, DateTime? LastFetched, DateTime? LastSucceeded,
-        string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch);
+        string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch, string? NextFetchReason, string? MovedTo);
 
     public static void Map(WebApplication app)
     {
@@ -32,7 +32,8 @@ internal static class FeedsApi
             var trigger = await scheduler.GetTrigger(SchedulingServices.TriggerKeyFor(feed.Id), cancel);
             result.Add(new FeedHealthDto(feed.Id, feed.Url.ToString(), feed.Category, feed.Title, state.Status, state.LastFetched,
                 state.LastSucceeded, state.Error, state.ErrorClass, state.ConsecutiveFailures, counts.GetValueOrDefault(feed.Id),
-                trigger?.NextFireTimeUtc));
+                trigger?.NextFireTimeUtc ?? (state.NextFetch is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null),
+                state.PlanReason, state.MovedTo));
         }
         return TypedResults.Ok(result);
     }

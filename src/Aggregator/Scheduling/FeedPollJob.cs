@@ -22,11 +22,28 @@ public sealed class FeedPollJob(FeedIngestor ingestor, AggregatorConfig config, 
         try
         {
             var summary = await ingestor.IngestAsync(feed, cancellationToken);
-            logger.LogInformation("{Summary}", summary);
+            logger.LogInformation("{Summary}; next poll {NextFetch:u}", summary, summary.NextFetch);
+            await ScheduleNextAsync(context.Scheduler, feed.Id, summary.NextFetch, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogInformation("Feed {FeedId}: poll interrupted by shutdown", feed.Id);
         }
+    }
+
+    /// <summary>
+    /// Each feed has one trigger that fires once; after every poll (scheduled or a manual refresh) it
+    /// is replaced by one at the time the planner chose. A disabled feed (410 Gone) gets none.
+    /// </summary>
+    private static async Task ScheduleNextAsync(IScheduler scheduler, string feedId, DateTime? next, CancellationToken cancel)
+    {
+        var key = SchedulingServices.TriggerKeyFor(feedId);
+        if (next is null)
+        {
+            await scheduler.UnscheduleJob(key, cancel);
+            return;
+        }
+        var trigger = SchedulingServices.OneShot(feedId, new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc)));
+        if (await scheduler.RescheduleJob(key, trigger, cancel) is null) await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancel);
     }
 }

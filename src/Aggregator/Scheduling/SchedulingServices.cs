@@ -3,7 +3,7 @@ using Quartz;
 
 namespace Aggregator.Scheduling;
 
-/// <summary>Quartz: one job and one trigger per feed, the feed's interval plus a per-feed jitter.</summary>
+/// <summary>Quartz: one durable job and one one-shot trigger per feed; each poll schedules the next.</summary>
 public static class SchedulingServices
 {
     public const string Group = "feeds";
@@ -23,7 +23,7 @@ public static class SchedulingServices
         {
             q.UseTimeProvider(time);
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, config.Schedule.MaxConcurrentFetches));
-            foreach (var feed in config.Feeds) AddFeed(q, config, feed, time.GetUtcNow(), firstRunWithin);
+            foreach (var feed in config.Feeds) AddFeed(q, feed, time.GetUtcNow(), firstRunWithin);
         });
         services.AddQuartzHostedService(o =>
         {
@@ -34,18 +34,19 @@ public static class SchedulingServices
         return services;
     }
 
-    private static void AddFeed(IQuartzBuilder q, AggregatorConfig config, FeedConfig feed, DateTimeOffset now, TimeSpan firstRunWithin)
+    private static void AddFeed(IQuartzBuilder q, FeedConfig feed, DateTimeOffset now, TimeSpan firstRunWithin)
     {
-        var interval = config.IntervalOf(feed);
-        // Jitter spreads feeds that share an interval, so they do not all hit the network at once.
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(interval.TotalMilliseconds * 0.05, 60_000));
+        // The first poll is spread over a short window so feeds do not all hit the network at once;
+        // after it, the job plans each next poll itself (PollPlanner: posting rate, caching, backoff).
         var firstRun = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * firstRunWithin.TotalMilliseconds);
         var key = JobKeyFor(feed.Id);
         q.AddJob<FeedPollJob>(j => j.WithIdentity(key).UsingJobData(FeedPollJob.FeedIdKey, feed.Id).StoreDurably(true));
-        q.AddTrigger(t => t
-            .ForJob(key)
-            .WithIdentity(TriggerKeyFor(feed.Id))
-            .StartAt(now.Add(firstRun))
-            .WithSimpleSchedule(s => s.WithInterval(interval + jitter).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(TriggerKeyFor(feed.Id)).StartAt(now.Add(firstRun))
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
     }
+
+    /// <summary>The feed's next poll, once, at the given time.</summary>
+    public static ITrigger OneShot(string feedId, DateTimeOffset at) =>
+        TriggerBuilder.Create().WithIdentity(TriggerKeyFor(feedId)).ForJob(JobKeyFor(feedId)).StartAt(at)
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
 }

@@ -94,7 +94,7 @@ public class CommandLineTests
             """);
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("feeds.json"), $$"""
-            {"storage":{"path":"data/test.db"},"http":{"allowPrivateNetworks":true},
+            {"storage":{"path":"data/test.db"},"http":{"allowLoopback":true},
              "feeds":[{"id":"loop","url":"{{site.Url("/feed.xml")}}","title":"Loop News"},{"id":"gone","url":"{{site.Url("/gone.xml")}}"}]}
             """);
 

@@ -9,7 +9,7 @@ namespace Aggregator.Tests.Fetching;
 public class HttpFetcherTests : IAsyncLifetime
 {
     private LoopbackServer _server = null!;
-    private static readonly HttpOptions Loopback = HttpOptions.Default with { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(5), MaxResponseBytes = 64 * 1024 };
+    private static readonly HttpOptions Loopback = HttpOptions.Default with { AllowLoopback = true, Timeout = TimeSpan.FromSeconds(5), MaxResponseBytes = 64 * 1024 };
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
 
@@ -50,10 +50,10 @@ public class HttpFetcherTests : IAsyncLifetime
     public async Task LoopbackIsRefusedUnlessPrivateNetworksAreAllowed()
     {
         _server.MapText("/feed", "<rss/>");
-        var refused = await Fetch(_server.Url("/feed"), Loopback with { AllowPrivateNetworks = false });
+        var refused = await Fetch(_server.Url("/feed"), Loopback with { AllowLoopback = false });
         Assert.Equal(FetchError.BlockedAddress, refused.Error?.Class);
         Assert.Equal(0, _server.CountRequests("/feed"));
-        var byName = await Fetch(new Uri($"http://localhost:{_server.BaseUrl.Port}/feed"), Loopback with { AllowPrivateNetworks = false });
+        var byName = await Fetch(new Uri($"http://localhost:{_server.BaseUrl.Port}/feed"), Loopback with { AllowLoopback = false });
         Assert.Equal(FetchError.BlockedAddress, byName.Error?.Class);
         Assert.Equal(0, _server.CountRequests("/feed"));
     }

@@ -2,12 +2,12 @@ using Aggregator.Core.Configuration;
 
 namespace Aggregator.Tests.Support;
 
-/// <summary>Configurations pointing at loopback servers (which need allowPrivateNetworks).</summary>
+/// <summary>Configurations pointing at loopback servers (which need allowLoopback).</summary>
 public static class TestConfigs
 {
     public static AggregatorConfig For(string databasePath, params FeedConfig[] feeds) => new(
         new StorageOptions(databasePath),
-        HttpOptions.Default with { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(5) },
+        HttpOptions.Default with { AllowLoopback = true, Timeout = TimeSpan.FromSeconds(5) },
         new ScheduleOptions(TimeSpan.FromHours(1), 4),
         new OutputOptions("Test News", new Uri("http://localhost:5080"), 100),
         new ApiOptions(null),

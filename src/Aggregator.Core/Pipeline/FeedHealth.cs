@@ -1,0 +1,54 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Fetching;
+using Aggregator.Core.Parsing;
+using Aggregator.Core.Scheduling;
+using Aggregator.Core.Storage;
+
+namespace Aggregator.Core.Pipeline;
+
+/// <summary>Records how a poll went on the feed's state and plans the next one.</summary>
+internal sealed class FeedHealth(StoryStore store, AggregatorConfig config, TimeProvider time)
+{
+    private static readonly Random Jitter = Random.Shared;
+
+    public async Task<FeedRunSummary> SucceededAsync(FeedConfig feed, FeedStateRecord state, FetchResponse response, ParsedFeed? parsed, string status, ItemCounts counts)
+    {
+        // RFC 9111 §4.3.4: a 304 may carry fresher validators; keep whatever the server sent last.
+        state.ETag = response.ETag ?? state.ETag;
+        state.LastModified = response.LastModified ?? state.LastModified;
+        if (response.MovedPermanentlyTo is { } moved) state.MovedTo = moved.ToString();
+        state.Status = status;
+        state.LastSucceeded = Now.UtcDateTime;
+        state.ConsecutiveFailures = 0;
+        state.Error = state.ErrorClass = null;
+        var times = parsed?.Items.Select(i => i.Published).OfType<DateTimeOffset>().ToList() ?? [];
+        var configured = config.IntervalOf(feed);
+        // On 304 there are no items to measure: keep the interval the posting rate gave last time.
+        if (parsed is null && state.IntervalSeconds > configured.TotalSeconds) configured = TimeSpan.FromSeconds(state.IntervalSeconds);
+        Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times));
+        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
+        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch };
+    }
+
+    public async Task<FeedRunSummary> FailedAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)
+    {
+        var gone = errorClass == FetchError.Gone;
+        state.Status = gone ? FeedStatus.Disabled : FeedStatus.Failing;
+        state.ConsecutiveFailures++;
+        state.Error = message;
+        state.ErrorClass = errorClass;
+        Plan(state, new PollFacts(config.IntervalOf(feed), false, gone, state.ConsecutiveFailures, null, retryAfter, null, []));
+        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
+        return new FeedRunSummary(feed.Id, state.Status, 0, 0, 0, 0, message) { NextFetch = state.NextFetch };
+    }
+
+    private void Plan(FeedStateRecord state, PollFacts facts)
+    {
+        var plan = PollPlanner.Plan(facts, Now, Jitter);
+        state.NextFetch = plan.Next?.UtcDateTime;
+        state.PlanReason = plan.Reason;
+        if (facts.Succeeded) state.IntervalSeconds = (int)plan.Interval.TotalSeconds;
+    }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+}
