@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Aggregator.Tests.Support;
 
-/// <summary>The real web host (Kestrel on 127.0.0.1, a free port) over a store; the scheduler is not started.</summary>
+/// <summary>The real web host (Kestrel on 127.0.0.1, a free port) over a store; the scheduler starts only when asked.</summary>
 public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -18,9 +18,9 @@ public sealed class ApiHost : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     }
 
-    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store)
+    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false)
     {
-        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule: false);
+        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule);
         await app.StartAsync();
         return new ApiHost(app);
     }
