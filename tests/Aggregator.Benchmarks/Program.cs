@@ -16,6 +16,13 @@ using Microsoft.Extensions.Logging;
 //       parser, extractor, dedup and LiteDB store
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- parse [--feeds 200] [--items-per-feed 100]
 //       parsing alone, against FeedReader alone and a bare XmlReader pass
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- polls [--feeds 1000]
+//       steady-state polling, 90% of feeds answering 304 Not Modified
+if (args.FirstOrDefault() == "polls")
+{
+    await PollBenchmark.RunAsync(Arg("--feeds", 1000));
+    return;
+}
 if (args.FirstOrDefault() == "parse")
 {
     ParseBenchmark.Run(Arg("--feeds", 200), Arg("--items-per-feed", 100));

@@ -13,7 +13,7 @@ namespace Aggregator.Tests.Fetching;
 /// the right error class. The loopback server itself is allowed (allowLoopback); every other
 /// private or reserved address is refused before any packet is sent.
 /// </summary>
-public class HostileServerTests : IAsyncLifetime
+public class HostileServerTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private LoopbackServer _server = null!;
     private static readonly HttpOptions LoopbackOnly = HttpOptions.Default with { AllowLoopback = true, Timeout = TimeSpan.FromSeconds(3), MaxResponseBytes = 1024 * 1024 };
@@ -96,6 +96,7 @@ public class HostileServerTests : IAsyncLifetime
             var response = await Fetch(_server.Url($"/bomb-{encoding}").ToString());
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             Assert.Equal(FetchError.TooLarge, response.Error?.Class);
+            output.WriteLine($"{encoding} bomb: {body.Length / 1024} KiB on the wire, {zeros.Length / 1024 / 1024} MiB decoded, {allocated / 1024.0 / 1024.0:N1} MiB allocated by the fetch");
             Assert.True(allocated < 50L * 1024 * 1024, $"{encoding}: {allocated / 1024 / 1024} MiB allocated for a {body.Length / 1024} KiB bomb");
         }
     }
