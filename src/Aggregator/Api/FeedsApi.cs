@@ -17,8 +17,8 @@ internal static class FeedsApi
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/feeds", ListAsync);
-        app.MapPost("/api/feeds/{id}/refresh", RefreshAsync);
+        app.MapGet("/api/feeds", ListAsync).WithSummary("Health of every configured feed, with the next planned poll and why.");
+        app.MapPost("/api/feeds/{id}/refresh", RefreshAsync).WithSummary("Poll a feed now (operator: X-Api-Key when api.key is set, loopback only otherwise).");
     }
 
     private static async Task<Ok<List<FeedHealthDto>>> ListAsync(AggregatorConfig config, StoryStore store, ISchedulerFactory schedulers, CancellationToken cancel)

@@ -17,9 +17,9 @@ internal static class ReadingPages
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", Index);
-        app.MapGet("/stories/{id}", Story);
-        app.MapGet("/static/site.css", () => Results.Text(PageStyle.Css, "text/css; charset=utf-8"));
+        app.MapGet("/", Index).ExcludeFromDescription();
+        app.MapGet("/stories/{id}", Story).ExcludeFromDescription();
+        app.MapGet("/static/site.css", () => Results.Text(PageStyle.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
     }
 
     private static IResult Index(HttpContext context, AggregatorConfig config, StoryStore store, TimeProvider time)

@@ -11,11 +11,14 @@ internal static class StoriesApi
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/stories", List);
-        app.MapGet("/api/stories/{id}", Get);
+        app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.");
+        app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
     }
 
-    private static Results<Ok<StoryListDto>, ProblemHttpResult> List(HttpRequest request, StoryStore store, AggregatorConfig config)
+    /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
+    private static Results<Ok<StoryListDto>, ProblemHttpResult> List(
+        HttpRequest request, StoryStore store, AggregatorConfig config,
+        string? category = null, string? limit = null, string? cursor = null, string? since = null, string? until = null, string? q = null, string? source = null)
     {
         try
         {

@@ -7,7 +7,10 @@ namespace Aggregator.Api;
 /// <summary><c>GET /feeds/{category}.rss|.atom|.json</c>: the merged feed of a category, regenerated with full text.</summary>
 internal static class SyndicationApi
 {
-    public static void Map(WebApplication app) => app.MapGet("/feeds/{file}", Serve);
+    public static void Map(WebApplication app) => app.MapGet("/feeds/{file}", Serve)
+        .WithSummary("The merged feed of a category: {category}.rss (RSS 2.0), .atom (Atom 1.0) or .json (JSON Feed 1.1), full text; ?limit=")
+        .Produces(200, contentType: "application/rss+xml", additionalContentTypes: ["application/atom+xml", "application/feed+json"])
+        .Produces(304).ProducesProblem(400).ProducesProblem(404);
 
     public static string Slug(string category) =>
         string.Concat(category.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');

@@ -2,6 +2,7 @@ using Aggregator.Api;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
+using Scalar.AspNetCore;
 
 namespace Aggregator.Hosting;
 
@@ -18,6 +19,12 @@ public static class AggregatorApp
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Aggregator API";
+            document.Info.Description = "Merged, deduplicated news stories with their sources; feed health for operators.";
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.AddFeedScheduling(config, TimeProvider.System, firstRunWithin, schedule);
@@ -26,6 +33,8 @@ public static class AggregatorApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapAggregatorEndpoints();
+        app.MapOpenApi(); // /openapi/v1.json
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Aggregator API"));
         return app;
     }
 }

@@ -122,6 +122,39 @@ public class ApiTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/feeds/world.rss")]
+    [InlineData("/feeds/world.atom")]
+    public async Task RegeneratedFeedsValidateStrictlyAndParseBack(string url)
+    {
+        var bytes = await _api.Client.GetByteArrayAsync(url);
+        var strict = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, CheckCharacters = true };
+        using (var reader = System.Xml.XmlReader.Create(new MemoryStream(bytes), strict)) while (reader.Read()) { }
+
+        var viaFeedReader = CodeHollow.FeedReader.FeedReader.ReadFromByteArray(bytes);
+        Assert.Equal(20, viaFeedReader.Items.Count);
+
+        using var xml = System.Xml.XmlReader.Create(new MemoryStream(bytes));
+        var feed = System.ServiceModel.Syndication.SyndicationFeed.Load(xml); // throws on a bad date or structure
+        Assert.Equal(20, feed.Items.Count());
+        Assert.Contains(feed.Links, l => l.RelationshipType == "self" && l.Uri.ToString() == "http://localhost:5080" + url);
+        Assert.All(feed.Items, i => Assert.StartsWith("aggregator:story:", i.Id.Replace("urn:", "")));
+        Assert.Equal(20, feed.Items.Select(i => i.Id).Distinct().Count());
+        Assert.All(feed.Items, i => Assert.True(i.PublishDate.Year == 2026 || i.LastUpdatedTime.Year == 2026, "dates parsed back"));
+        Assert.All(feed.Items, i => Assert.True(i.Links.All(l => l.Uri.IsAbsoluteUri)));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheApiAndDocsAreServed()
+    {
+        var doc = await _api.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var stories = doc.GetProperty("paths").GetProperty("/api/stories").GetProperty("get");
+        var parameters = stories.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equivalent(new[] { "category", "limit", "cursor", "since", "until", "q", "source" }, parameters);
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/feeds/{id}/refresh", out _));
+        Assert.Equal(HttpStatusCode.OK, (await _api.Client.GetAsync("/docs/v1")).StatusCode);
+    }
+
     [Fact]
     public async Task FeedLimitParameterIsHonoured()
     {
