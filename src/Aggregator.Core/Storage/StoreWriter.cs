@@ -16,6 +16,10 @@ internal sealed class StoreWriter : IDisposable
     private readonly KeyIndex _index;
     private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private long _version;
+
+    /// <summary>Bumped after every committed batch: anything derived from the data may be cached per version.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public StoreWriter(LiteDatabase db, KeyIndex index)
     {
@@ -60,6 +64,7 @@ internal sealed class StoreWriter : IDisposable
             foreach (var change in batch) change.Run();
             _db.Commit();
             _index.CommitStaged();
+            Interlocked.Increment(ref _version);
             foreach (var change in batch) change.Complete();
         }
         catch (Exception) when (batch.Count > 1)

@@ -105,6 +105,9 @@ public sealed class StoryStore : IDisposable
     /// <summary>Moves the write-ahead log into the data file (LiteDB also does this every 1,000 pages).</summary>
     public Task CheckpointAsync() => _writer.WriteAsync(() => { _db.Checkpoint(); return true; }, transactional: false);
 
+    /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
+    public long Version => _writer.Version;
+
     public StoryRecord? GetStory(string id) => _stories.FindById(id);
 
     public StoryPage QueryStories(StoryQuery query)

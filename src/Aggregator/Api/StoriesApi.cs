@@ -17,13 +17,13 @@ internal static class StoriesApi
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
     private static Results<Ok<StoryListDto>, ProblemHttpResult> List(
-        HttpRequest request, StoryStore store, AggregatorConfig config,
+        HttpRequest request, StoryStore store, AggregatorConfig config, OutputCache cache,
         string? category = null, string? limit = null, string? cursor = null, string? since = null, string? until = null, string? q = null, string? source = null)
     {
         try
         {
             var query = ParseQuery(request.Query, config);
-            var page = store.QueryStories(query);
+            var page = cache.GetOrCreate(query, () => store.QueryStories(query));
             var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
             return TypedResults.Ok(new StoryListDto(page.Items.Select(StorySummaryDto.From).ToList(), next));
         }

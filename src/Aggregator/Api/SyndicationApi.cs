@@ -15,7 +15,9 @@ internal static class SyndicationApi
     public static string Slug(string category) =>
         string.Concat(category.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
 
-    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store)
+    private sealed record Rendered(byte[] Body, DateTime Updated);
+
+    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store, OutputCache cache)
     {
         var dot = file.LastIndexOf('.');
         var (slug, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
@@ -26,17 +28,30 @@ internal static class SyndicationApi
         try { limit = QueryParameters.Limit(context.Request.Query["limit"], config.Output.MaxItems, config.Output.MaxItems); }
         catch (BadParameterException e) { return e.ToProblem(); }
 
+        var rendered = cache.GetOrCreate((slug, format, limit), () => Render(config, store, category, slug, format, limit));
+        var contentType = format switch
+        {
+            "rss" => "application/rss+xml; charset=utf-8",
+            "atom" => "application/atom+xml; charset=utf-8",
+            _ => "application/feed+json; charset=utf-8",
+        };
+        return Conditional.Send(context, rendered.Body, contentType, rendered.Updated);
+    }
+
+    private static Rendered Render(AggregatorConfig config, StoryStore store, string category, string slug, string format, int limit)
+    {
         var stories = store.QueryStories(new StoryQuery(limit, category)).Items;
         var updated = stories.Count == 0 ? DateTime.UnixEpoch : stories.Max(s => s.Updated);
         var site = config.Output.PublicUrl;
         var channel = new SyndicationChannel(
             $"{config.Output.Title} — {category}", category, site, new Uri(site, $"feeds/{slug}.{format}"), updated, stories,
             config.Feeds.Where(f => f.Title is not null).ToDictionary(f => f.Id, f => f.Title!));
-        return format switch
+        var body = format switch
         {
-            "rss" => Conditional.Send(context, RssWriter.Write(channel), "application/rss+xml; charset=utf-8", updated),
-            "atom" => Conditional.Send(context, AtomWriter.Write(channel), "application/atom+xml; charset=utf-8", updated),
-            _ => Conditional.Send(context, JsonFeedWriter.Write(channel), "application/feed+json; charset=utf-8", updated),
+            "rss" => RssWriter.Write(channel),
+            "atom" => AtomWriter.Write(channel),
+            _ => JsonFeedWriter.Write(channel),
         };
+        return new Rendered(body, updated);
     }
 }

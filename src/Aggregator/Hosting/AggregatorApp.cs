@@ -19,6 +19,7 @@ public static class AggregatorApp
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<OutputCache>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Aggregator API";
