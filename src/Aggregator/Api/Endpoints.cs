@@ -11,6 +11,7 @@ public static class Endpoints
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
             await next();
         });
+        app.UseConditionalJson();
         StoriesApi.Map(app);
         FeedsApi.Map(app);
         SyndicationApi.Map(app);

@@ -155,6 +155,24 @@ public class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _api.Client.GetAsync("/docs/v1")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/stories?limit=5")]
+    [InlineData("/api/stories/000000000000000a")]
+    [InlineData("/api/feeds")]
+    public async Task JsonApiSupportsConditionalGet(string url)
+    {
+        var first = await _api.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var second = await _api.Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"stale\""));
+        Assert.Equal(HttpStatusCode.OK, (await _api.Client.SendAsync(stale)).StatusCode);
+    }
+
     [Fact]
     public async Task FeedLimitParameterIsHonoured()
     {

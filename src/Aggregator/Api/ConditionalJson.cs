@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
+
+namespace Aggregator.Api;
+
+/// <summary>
+/// Conditional GET for the JSON API: successful GET responses under /api/ get a strong ETag over
+/// their bytes and a short Cache-Control; a matching If-None-Match gets 304 with no body.
+/// (The generated feeds do this themselves, with Last-Modified too.)
+/// </summary>
+internal static class ConditionalJson
+{
+    public static void UseConditionalJson(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next();
+            return;
+        }
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32]}\"";
+            context.Response.Headers.ETag = etag;
+            context.Response.Headers.CacheControl = "public, max-age=30";
+            if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.ContentLength = 0;
+                return;
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    });
+}
