@@ -3,6 +3,7 @@ using Aggregator.Core.Configuration;
 using Aggregator.Core.Fetching;
 using Aggregator.Core.Pipeline;
 using Aggregator.Core.Storage;
+using Aggregator.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -29,8 +30,7 @@ internal static class PollBenchmark
             HttpOptions.Default with { AllowLoopback = true, MaxConnectionsPerHost = 64 }, new ScheduleOptions(TimeSpan.FromMinutes(15), 16),
             new OutputOptions("Bench", new Uri("http://localhost"), 100), new ApiOptions(null), feeds);
         using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
-        await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddSingleton(TimeProvider.System)
-            .AddSingleton(store).AddSingleton(config).AddAggregatorFetching(config).AddSingleton<ArticleSource>().AddSingleton<FeedIngestor>().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddAggregatorCore(config, store).BuildServiceProvider();
         var ingestor = services.GetRequiredService<FeedIngestor>();
 
         await PassAsync(ingestor, feeds); // first poll: every feed answers 200 and stores its validators
