@@ -75,7 +75,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         var body = StoryBuilder.Body(item, article);
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
-        var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now).ConfigureAwait(false);
+        var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now, MinHash.Signature(body.Text)).ConfigureAwait(false);
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
     }
 

@@ -45,6 +45,9 @@ public sealed class StoryKeysRecord
     public string Id { get; set; } = "";
     public List<string> Keys { get; set; } = [];
     public List<string> Feeds { get; set; } = [];
+    /// <summary>MinHash signature of the body (64 × uint32, little-endian), for near-duplicate matching.</summary>
+    public byte[]? Signature { get; set; }
+    public DateTime Published { get; set; }
 }
 
 /// <summary>What we know about a feed between polls: validators and health.</summary>

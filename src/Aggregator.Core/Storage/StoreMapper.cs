@@ -15,7 +15,7 @@ internal static class StoreMapper
         mapper.Entity<StoryKeysRecord>().Id(k => k.Id, autoId: false);
         mapper.Entity<FeedStateRecord>().Id(f => f.Id, autoId: false);
         mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] });
-        mapper.ToDocument(new StoryKeysRecord { Keys = ["k"], Feeds = ["f"] });
+        mapper.ToDocument(new StoryKeysRecord { Keys = ["k"], Feeds = ["f"], Signature = [1] });
         mapper.ToDocument(new FeedStateRecord());
         mapper.ToObject<StoryRecord>(mapper.ToDocument(new StoryRecord { Sources = [new StorySource()] }));
         mapper.ToObject<StoryKeysRecord>(mapper.ToDocument(new StoryKeysRecord { Keys = ["k"], Feeds = ["f"] }));

@@ -14,6 +14,7 @@ internal sealed class StoreWriter : IDisposable
     private const int MaxBatch = 64;
     private readonly LiteDatabase _db;
     private readonly KeyIndex _index;
+    private readonly NearDuplicateIndex _near;
     private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _version;
@@ -21,10 +22,11 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>Bumped after every committed batch: anything derived from the data may be cached per version.</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    public StoreWriter(LiteDatabase db, KeyIndex index)
+    public StoreWriter(LiteDatabase db, KeyIndex index, NearDuplicateIndex near)
     {
         _db = db;
         _index = index;
+        _near = near;
         _loop = Task.Run(RunAsync);
     }
 
@@ -64,6 +66,7 @@ internal sealed class StoreWriter : IDisposable
             foreach (var change in batch) change.Run();
             _db.Commit();
             _index.CommitStaged();
+            _near.CommitStaged();
             Interlocked.Increment(ref _version);
             foreach (var change in batch) change.Complete();
         }
@@ -96,6 +99,7 @@ internal sealed class StoreWriter : IDisposable
     {
         _db.Rollback();
         _index.DiscardStaged();
+        _near.DiscardStaged();
     }
 
     /// <summary>Applies everything queued, then stops.</summary>

@@ -17,6 +17,7 @@ public sealed class StoryStore : IDisposable
     private readonly ILiteCollection<StoryKeysRecord> _keys;
     private readonly ILiteCollection<FeedStateRecord> _feeds;
     private readonly KeyIndex _index = new();
+    private readonly NearDuplicateIndex _near = new();
     private readonly StoreWriter _writer;
     private readonly ITimer _checkpointTimer;
 
@@ -31,8 +32,14 @@ public sealed class StoryStore : IDisposable
         _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
         _stories.EnsureIndex(s => s.SortKey);
-        foreach (var record in _keys.FindAll()) _index.Load(record);
-        _writer = new StoreWriter(db, _index);
+        var windowStart = time.GetUtcNow().UtcDateTime - NearDuplicateIndex.Window;
+        foreach (var record in _keys.FindAll())
+        {
+            _index.Load(record);
+            if (record.Signature is { Length: MinHash.Size * 4 } bytes && record.Published >= windowStart)
+                _near.Add(record.Id, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Published);
+        }
+        _writer = new StoreWriter(db, _index, _near);
         _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync(), null, CheckpointInterval, CheckpointInterval);
     }
 
@@ -65,27 +72,40 @@ public sealed class StoryStore : IDisposable
 
     /// <summary>
     /// Stores <paramref name="candidate"/> as a new story, unless one of its keys already names a
-    /// story (checked again by the writer, so concurrent jobs cannot both create it): then its first
-    /// source joins that story. Completes once committed, with the story id and whether it was created.
+    /// story, or its body's MinHash <paramref name="signature"/> is near one published within the
+    /// window (both checked by the writer, so concurrent jobs cannot both create it): then its first
+    /// source joins that story, with the reason. Completes once committed.
     /// </summary>
-    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now)
+    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, uint[]? signature = null)
     {
         var source = candidate.Sources[0];
         return _writer.WriteAsync(() =>
         {
-            var match = keys.Select(k => (Key: k, StoryId: _index.FindForWriter(k.Hash))).FirstOrDefault(m => m.StoryId is not null);
-            if (match.StoryId is { } existing && _stories.FindById(existing) is { } story)
+            var (existing, reason) = MatchForWriter(keys, signature, candidate.Published);
+            if (existing is not null && _stories.FindById(existing) is { } story)
             {
-                source.MatchedBy = match.Key.Kind;
+                source.MatchedBy = reason!;
                 Attach(story, source, now);
                 AddKeys(existing, source.FeedId, keys, isNew: false);
                 return (existing, false);
             }
             _stories.Insert(candidate);
-            AddKeys(candidate.Id, source.FeedId, keys, isNew: true);
+            AddKeys(candidate.Id, source.FeedId, keys, isNew: true, signature, candidate.Published);
             return (candidate.Id, true);
         });
     }
+
+    private (string? StoryId, string? Reason) MatchForWriter(IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published)
+    {
+        foreach (var key in keys)
+            if (_index.FindForWriter(key.Hash) is { } id) return (id, key.Kind);
+        if (signature is not null && _near.FindForWriter(signature, published) is var (nearId, similarity))
+            return (nearId, $"similar-text {similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
+        return (null, null);
+    }
+
+    /// <summary>A story (committed) whose body is near this signature, published within the window.</summary>
+    public (string StoryId, double Similarity)? FindNearDuplicate(uint[] signature, DateTime published) => _near.Find(signature, published);
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
     public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now) =>
@@ -164,9 +184,15 @@ public sealed class StoryStore : IDisposable
     }
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
-    private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew)
+    private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
     {
         var record = (isNew ? null : _keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
+        if (isNew && signature is not null)
+        {
+            record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan()).ToArray();
+            record.Published = published;
+            _near.Stage(storyId, signature, published);
+        }
         var changed = isNew;
         foreach (var key in keys)
         {
