@@ -95,6 +95,8 @@ internal sealed class Corpus(int feeds, int itemsPerFeed, double duplicateShare)
     {
         var rng = new Random(42);
         const string letters = "etaoinshrdlucmfwypvbgkqjxz";
-        return Enumerable.Range(0, 3000).Select(_ => new string(Enumerable.Range(0, rng.Next(2, 10)).Select(_ => letters[(int)Math.Min(25, rng.NextDouble() * rng.NextDouble() * 26)]).ToArray())).ToArray();
+        // Words of realistic length with English-like letter frequencies; sentences draw them uniformly,
+        // so unrelated stories share about as few word triples as real ones do.
+        return Enumerable.Range(0, 20_000).Select(_ => new string(Enumerable.Range(0, rng.Next(2, 10)).Select(_ => letters[(int)Math.Min(25, rng.NextDouble() * rng.NextDouble() * 26)]).ToArray())).Distinct().ToArray();
     }
 }

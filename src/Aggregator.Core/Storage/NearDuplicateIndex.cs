@@ -1,12 +1,14 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Aggregator.Core.Dedup;
 
 namespace Aggregator.Core.Storage;
 
 /// <summary>
-/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3 threshold become candidates 95% of the time): stories that share a band
-/// are candidates, verified by their estimated similarity. Only stories published within the
-/// window are kept, which bounds memory and matches how wire copy is republished (within days).
+/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3
+/// threshold become candidates 95% of the time): stories that share a band are candidates,
+/// verified by their estimated similarity. Only stories published within the window are matched,
+/// as wire copy is republished within days. Used by the store's single writer only (no locking);
+/// laid out in flat arrays, about 1 KB per story.
 /// </summary>
 internal sealed class NearDuplicateIndex
 {
@@ -14,14 +16,16 @@ internal sealed class NearDuplicateIndex
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     private const int Bands = 32;
     private const int Rows = MinHash.Size / Bands;
-    private readonly ConcurrentDictionary<ulong, List<string>> _bands = new();
-    private readonly ConcurrentDictionary<string, (uint[] Signature, DateTime Published)> _stories = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<ulong, int> _bandHeads = [];
+    private readonly List<(int Story, int Next)> _entries = [];
+    private readonly List<(string Id, uint[] Signature, DateTime Published)> _stories = [];
     private readonly List<(string StoryId, uint[] Signature, DateTime Published)> _staged = [];
+    private readonly HashSet<int> _seen = [];
 
     public int Count => _stories.Count;
 
-    /// <summary>Signatures written inside the open transaction: the writer sees them, readers only after commit.</summary>
+    /// <summary>Signatures written inside the open transaction; they join the index when it commits.</summary>
     public void Stage(string storyId, uint[] signature, DateTime published) => _staged.Add((storyId, signature, published));
 
     public void CommitStaged()
@@ -32,43 +36,41 @@ internal sealed class NearDuplicateIndex
 
     public void DiscardStaged() => _staged.Clear();
 
-    /// <summary>For the writer: committed stories and those staged in its open transaction.</summary>
+    /// <summary>The most similar story within the window, committed or staged, if it passes the threshold.</summary>
     public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published)
     {
-        var best = Find(signature, published);
-        foreach (var (id, other, otherPublished) in _staged)
+        (string Id, double Similarity)? best = null;
+        void Consider(string id, uint[] other, DateTime otherPublished)
         {
-            if ((otherPublished - published).Duration() > Window) continue;
+            if ((otherPublished - published).Duration() > Window) return;
             var similarity = MinHash.Similarity(signature, other);
             if (similarity >= Threshold && similarity > (best?.Similarity ?? 0)) best = (id, similarity);
         }
-        return best;
-    }
-
-    /// <summary>The most similar story within the window, if it passes the threshold.</summary>
-    public (string StoryId, double Similarity)? Find(uint[] signature, DateTime published)
-    {
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        _seen.Clear();
         for (var band = 0; band < Bands; band++)
-            if (_bands.TryGetValue(BandKey(signature, band), out var ids))
-                lock (ids) candidates.UnionWith(ids);
-        (string, double)? best = null;
-        foreach (var id in candidates)
         {
-            if (!_stories.TryGetValue(id, out var other) || (other.Published - published).Duration() > Window) continue;
-            var similarity = MinHash.Similarity(signature, other.Signature);
-            if (similarity >= Threshold && similarity > (best?.Item2 ?? 0)) best = (id, similarity);
+            if (!_bandHeads.TryGetValue(BandKey(signature, band), out var at)) continue;
+            for (; at >= 0; at = _entries[at].Next)
+            {
+                var story = _entries[at].Story;
+                if (!_seen.Add(story)) continue;
+                var (id, other, otherPublished) = _stories[story];
+                Consider(id, other, otherPublished);
+            }
         }
+        foreach (var (id, other, otherPublished) in _staged) Consider(id, other, otherPublished);
         return best;
     }
 
     public void Add(string storyId, uint[] signature, DateTime published)
     {
-        if (!_stories.TryAdd(storyId, (signature, published))) return;
+        var story = _stories.Count;
+        _stories.Add((storyId, signature, published));
         for (var band = 0; band < Bands; band++)
         {
-            var ids = _bands.GetOrAdd(BandKey(signature, band), _ => []);
-            lock (ids) ids.Add(storyId);
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bandHeads, BandKey(signature, band), out var exists);
+            _entries.Add((story, exists ? head : -1));
+            head = _entries.Count - 1;
         }
     }
 

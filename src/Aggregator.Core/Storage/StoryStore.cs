@@ -104,8 +104,6 @@ public sealed class StoryStore : IDisposable
         return (null, null);
     }
 
-    /// <summary>A story (committed) whose body is near this signature, published within the window.</summary>
-    public (string StoryId, double Similarity)? FindNearDuplicate(uint[] signature, DateTime published) => _near.Find(signature, published);
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
     public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now) =>
