@@ -13,7 +13,8 @@ namespace Aggregator.Benchmarks;
 internal sealed class Corpus(int feeds, int itemsPerFeed, double duplicateShare)
 {
     private static readonly string[] Words = BuildVocabulary();
-    private readonly DateTime _epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    // Stories are a minute apart, ending now: the newest week falls inside the near-duplicate window.
+    private readonly DateTime _epoch = DateTime.UtcNow.AddMinutes(-feeds * itemsPerFeed);
 
     public int Feeds => feeds;
     public int TotalItems => feeds * itemsPerFeed;

@@ -7,10 +7,11 @@ namespace Aggregator.Core.Storage;
 /// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3
 /// threshold become candidates 95% of the time): stories that share a band are candidates,
 /// verified by their estimated similarity. Only stories published within the window are matched,
-/// as wire copy is republished within days. Used by the store's single writer only (no locking);
-/// laid out in flat arrays, about 1 KB per story.
+/// as wire copy is republished within days: older stories are not indexed, and the index is
+/// rebuilt without them once a quarter has aged out, so memory follows the window, not the archive.
+/// Used by the store's single writer only (no locking); flat arrays, about 1.3 KB per story.
 /// </summary>
-internal sealed class NearDuplicateIndex
+internal sealed class NearDuplicateIndex(TimeProvider time)
 {
     public const double Threshold = 0.3;
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
@@ -64,6 +65,9 @@ internal sealed class NearDuplicateIndex
 
     public void Add(string storyId, uint[] signature, DateTime published)
     {
+        var horizon = time.GetUtcNow().UtcDateTime - Window;
+        if (published < horizon) return;
+        if (_stories.Count % 4096 == 4095) PruneOlderThan(horizon);
         var story = _stories.Count;
         _stories.Add((storyId, signature, published));
         for (var band = 0; band < Bands; band++)
@@ -72,6 +76,16 @@ internal sealed class NearDuplicateIndex
             _entries.Add((story, exists ? head : -1));
             head = _entries.Count - 1;
         }
+    }
+
+    private void PruneOlderThan(DateTime horizon)
+    {
+        if (_stories.Count(s => s.Published < horizon) * 4 < _stories.Count) return;
+        var keep = _stories.Where(s => s.Published >= horizon).ToList();
+        _stories.Clear();
+        _entries.Clear();
+        _bandHeads.Clear();
+        foreach (var (id, signature, published) in keep) Add(id, signature, published);
     }
 
     private static ulong BandKey(uint[] signature, int band)

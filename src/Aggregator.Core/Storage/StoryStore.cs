@@ -17,7 +17,7 @@ public sealed class StoryStore : IDisposable
     private readonly ILiteCollection<StoryKeysRecord> _keys;
     private readonly ILiteCollection<FeedStateRecord> _feeds;
     private readonly KeyIndex _index = new();
-    private readonly NearDuplicateIndex _near = new();
+    private readonly NearDuplicateIndex _near;
     private readonly StoreWriter _writer;
     private readonly ITimer _checkpointTimer;
 
@@ -31,6 +31,7 @@ public sealed class StoryStore : IDisposable
         _stories = db.GetCollection<StoryRecord>("stories");
         _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
+        _near = new NearDuplicateIndex(time);
         _stories.EnsureIndex(s => s.SortKey);
         var windowStart = time.GetUtcNow().UtcDateTime - NearDuplicateIndex.Window;
         foreach (var record in _keys.FindAll())
