@@ -9,6 +9,9 @@ public sealed record AggregatorConfig(
     ApiOptions Api,
     IReadOnlyList<FeedConfig> Feeds)
 {
+    /// <summary>How long stories are kept (defaults: 30 days, 100,000 stories).</summary>
+    public RetentionOptions Retention { get; init; } = RetentionOptions.Default;
+
     /// <summary>The distinct categories, in the order feeds first name them.</summary>
     public IReadOnlyList<string> Categories => Feeds.Select(f => f.Category).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
@@ -40,6 +43,12 @@ public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrent
 /// <summary>What the regenerated feeds call themselves and where they are published.</summary>
 public sealed record OutputOptions(string Title, Uri PublicUrl, int MaxItems);
 
+/// <summary>Stories older than <see cref="Days"/> (by published time) or beyond the newest <see cref="MaxStories"/> are deleted.</summary>
+public sealed record RetentionOptions(int Days, int MaxStories)
+{
+    public static RetentionOptions Default { get; } = new(30, 100_000);
+}
+
 /// <summary>Operator access: when a key is set, operator routes require it.</summary>
 public sealed record ApiOptions(string? Key);
 
@@ -51,7 +60,11 @@ public sealed record FeedConfig(
     string? Title,
     TimeSpan? Interval,
     bool FullText,
-    SiteRules? Site);
+    SiteRules? Site)
+{
+    /// <summary>Among a story's sources, the one from the feed with the highest priority represents it (then the earliest). Default 0.</summary>
+    public int Priority { get; init; }
+}
 
 /// <summary>Per-site extraction rules: body selector, selectors to strip, phrases or /regexes/ to drop.</summary>
 public sealed record SiteRules(string? Body, IReadOnlyList<string> Strip, IReadOnlyList<string> StripText)

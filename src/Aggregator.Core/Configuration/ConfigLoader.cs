@@ -50,9 +50,10 @@ public static partial class ConfigLoader
         var schedule = ReadSchedule(root.Object("schedule"));
         var output = ReadOutput(root.Object("output"));
         var api = ReadApi(root.Object("api"));
+        var retention = ReadRetention(root.Object("retention"));
         var feeds = ReadFeeds(root, errors);
         root.RejectUnknown();
-        return new AggregatorConfig(storage, http, schedule, output, api, feeds);
+        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention };
     }
 
     private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory)
@@ -104,6 +105,16 @@ public static partial class ConfigLoader
         return new ApiOptions(key);
     }
 
+    private static RetentionOptions ReadRetention(JsonObjectReader? o)
+    {
+        var d = RetentionOptions.Default;
+        var options = new RetentionOptions(
+            (int)(o?.Integer("days", d.Days, 1, 36500) ?? d.Days),
+            (int)(o?.Integer("maxStories", d.MaxStories, 100, 100_000_000) ?? d.MaxStories));
+        o?.RejectUnknown();
+        return options;
+    }
+
     private static List<FeedConfig> ReadFeeds(JsonObjectReader root, List<ConfigError> errors)
     {
         var feeds = new List<FeedConfig>();
@@ -138,10 +149,11 @@ public static partial class ConfigLoader
         var title = o.String("title");
         var interval = o.Duration("interval", null, MinInterval, MaxInterval);
         var fullText = o.Bool("fullText", true);
+        var priority = (int)o.Integer("priority", 0, -1000, 1000);
         var siteReader = o.Object("site");
         var site = siteReader is null ? null : ReadSite(siteReader, errors);
         o.RejectUnknown();
-        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site);
+        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site) { Priority = priority };
     }
 
     private static SiteRules ReadSite(JsonObjectReader o, List<ConfigError> errors)

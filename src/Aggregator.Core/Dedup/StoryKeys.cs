@@ -21,15 +21,21 @@ public static class StoryKeys
     public const string Text = "text";
     private const int MinWordsForText = 60;
 
-    public static IReadOnlyList<StoryKey> ForItem(string feedId, ParsedItem item)
+    public static IReadOnlyList<StoryKey> ForItem(string feedId, ParsedItem item, ItemIdentity? identity = null)
     {
         var keys = new List<StoryKey>();
-        if (!string.IsNullOrWhiteSpace(item.Id)) keys.Add(new StoryKey(Guid, Hash($"guid\n{feedId}\n{item.Id.Trim()}")));
-        if (UrlCanonicalizer.Canonicalize(item.Link) is { } link) keys.Add(new StoryKey(Url, Hash($"url\n{link}")));
+        if ((identity ?? ItemIdentity.Trusted).Trusts(item)) keys.Add(GuidKey(feedId, item.Id!));
+        if (UrlKey(item.OriginalLink ?? item.Link) is { } link) keys.Add(link);
         if (keys.Count == 0 && !string.IsNullOrWhiteSpace(item.Title))
             keys.Add(new StoryKey(Guid, Hash($"title\n{feedId}\n{item.Title.Trim()}\n{item.Published:O}")));
         return keys;
     }
+
+    public static StoryKey GuidKey(string feedId, string guid) => new(Guid, Hash($"guid\n{feedId}\n{guid.Trim()}"));
+
+    /// <summary>The canonical link's key; a redirect wrapper (news aggregator, FeedBurner) counts as the link it wraps.</summary>
+    public static StoryKey? UrlKey(string? link) =>
+        UrlCanonicalizer.Canonicalize(RedirectWrappers.Unwrap(link)) is { } canonical ? new StoryKey(Url, Hash($"url\n{canonical}")) : null;
 
     public static IReadOnlyList<StoryKey> ForArticle(ExtractedArticle article)
     {

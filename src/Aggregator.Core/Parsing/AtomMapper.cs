@@ -40,7 +40,7 @@ internal static class AtomMapper
             TextConstruct(Child(entry, "rights", AtomNs), documentUrl),
             DateParser.Parse(Text(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs))),
             DateParser.Parse(Text(Child(entry, "updated", AtomNs) ?? Child(entry, "modified", AtomNs))),
-            People(entry, documentUrl), categories, enclosures, links);
+            People(entry, documentUrl), categories, enclosures, links) { OriginalLink = XmlFeedMapper.OriginalLink(entry, documentUrl) };
     }
 
     /// <summary>A link; one without href points at its base (as feedparser does); rel="self" defaults to the Atom type.</summary>

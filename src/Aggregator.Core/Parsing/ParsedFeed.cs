@@ -35,7 +35,12 @@ public sealed record ParsedItem(
     IReadOnlyList<Person> Authors,
     IReadOnlyList<string> Categories,
     IReadOnlyList<Enclosure> Enclosures,
-    IReadOnlyList<FeedLink> Links);
+    IReadOnlyList<FeedLink> Links)
+{
+    /// <summary>The article's own address when the link is a FeedBurner proxy (<c>feedburner:origLink</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? OriginalLink { get; init; }
+}
 
 public sealed record Person(string? Name, string? Email, string? Uri);
 

@@ -108,8 +108,11 @@ internal static partial class XmlFeedMapper
             Text(Child(item, "rights", Dc)),
             DateParser.Parse(Text(Rss(item, "pubDate")) ?? Text(Child(item, "date", Dc)) ?? Text(Child(item, "issued", DcTerms))),
             DateParser.Parse(Text(Child(item, "modified", DcTerms)) ?? Text(Child(item, "updated", Atom10))),
-            authors, categories, RssEnclosures(item, documentUrl), links);
+            authors, categories, RssEnclosures(item, documentUrl), links) { OriginalLink = OriginalLink(item, documentUrl) };
     }
+
+    /// <summary><c>feedburner:origLink</c>, the address behind a FeedBurner proxy link (RSS and Atom).</summary>
+    internal static string? OriginalLink(XElement item, Uri? documentUrl) => Resolve(Text(Child(item, "origLink", FeedBurner)), item, documentUrl);
 
     private static List<Enclosure> RssEnclosures(XElement item, Uri? documentUrl)
     {

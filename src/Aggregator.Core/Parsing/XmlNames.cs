@@ -14,6 +14,7 @@ internal static partial class XmlNames
     public const string Content = "http://purl.org/rss/1.0/modules/content/";
     public const string Media = "http://search.yahoo.com/mrss/";
     public const string Xhtml = "http://www.w3.org/1999/xhtml";
+    public const string FeedBurner = "http://rssnamespace.org/feedburner/ext/1.0";
     public static readonly XNamespace Xml = XNamespace.Xml;
 
     private static readonly string[] RssNamespaces = ["", Rss10, Rss090, "http://backend.userland.com/rss2", "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/net/rss1.1#"];

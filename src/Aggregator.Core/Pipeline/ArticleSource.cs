@@ -24,6 +24,8 @@ public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> lo
             logger.LogWarning("Feed {FeedId}: article {Url} is {ContentType}, not HTML", feed.Id, url, type);
             return null;
         }
-        return ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site);
+        var article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site);
+        // A page reached through redirects (FeedBurner, short links) is known by where it ended.
+        return article.CanonicalUrl is null && response.FinalUrl != url ? article with { CanonicalUrl = response.FinalUrl.ToString() } : article;
     }
 }

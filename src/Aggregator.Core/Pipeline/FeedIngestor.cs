@@ -1,5 +1,6 @@
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Dedup;
+using Aggregator.Core.Extraction;
 using Aggregator.Core.Fetching;
 using Aggregator.Core.Parsing;
 using Aggregator.Core.Storage;
@@ -18,6 +19,8 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
 
     public const int MaxItemsPerFetch = 500;
     private const int ArticleParallelism = 4;
+    /// <summary>How many times an article page that gave no body is fetched (once new, then on later polls).</summary>
+    private const int MaxBodyFetches = 3;
     private const string FeedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
     public async Task<FeedRunSummary> IngestAsync(FeedConfig feed, CancellationToken cancel)
@@ -40,21 +43,24 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         {
             return await FailAsync(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message, null).ConfigureAwait(false);
         }
-        var counts = await IngestItemsAsync(feed, parsed, cancel).ConfigureAwait(false);
+        var counts = await IngestItemsAsync(feed, state, parsed, cancel).ConfigureAwait(false);
         return await _health.SucceededAsync(feed, state, response, parsed, FeedStatus.Ok, counts).ConfigureAwait(false);
     }
 
-    private async Task<ItemCounts> IngestItemsAsync(FeedConfig feed, ParsedFeed parsed, CancellationToken cancel)
+    private async Task<ItemCounts> IngestItemsAsync(FeedConfig feed, FeedStateRecord state, ParsedFeed parsed, CancellationToken cancel)
     {
         var outlet = feed.Title ?? parsed.Title ?? feed.Id;
         var counts = new ItemCounts();
-        var items = parsed.Items.Take(MaxItemsPerFetch);
+        var items = parsed.Items.Take(MaxItemsPerFetch).ToList();
+        var identity = ItemIdentity.Assess(items);
+        if (!identity.UseGuids && state.Identity != "link") logger.LogWarning("Feed {FeedId}: {Note}", feed.Id, identity.Note);
+        (state.Identity, state.IdentityNote) = identity.UseGuids ? ("guid", null) : ("link", identity.Note);
         var options = new ParallelOptions { MaxDegreeOfParallelism = ArticleParallelism, CancellationToken = cancel };
         await Parallel.ForEachAsync(items, options, async (item, token) =>
         {
             try
             {
-                counts.Add(await IngestItemAsync(feed, outlet, item, token).ConfigureAwait(false));
+                counts.Add(await IngestItemAsync(feed, outlet, item, identity, token).ConfigureAwait(false));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -65,13 +71,19 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         return counts;
     }
 
-    private async Task<ItemOutcome> IngestItemAsync(FeedConfig feed, string outlet, ParsedItem item, CancellationToken cancel)
+    private async Task<ItemOutcome> IngestItemAsync(FeedConfig feed, string outlet, ParsedItem item, ItemIdentity identity, CancellationToken cancel)
     {
-        var keys = StoryKeys.ForItem(feed.Id, item);
+        var keys = StoryKeys.ForItem(feed.Id, item, identity);
         if (keys.Count == 0) return ItemOutcome.Failed;
-        if (store.FindStory(keys) is var (existing, matchedBy)) return await UpdateKnownAsync(feed, outlet, item, existing, matchedBy, keys).ConfigureAwait(false);
+        if (store.FindStory(keys) is var (existing, matchedBy))
+        {
+            // A GUID the feed now uses for another link is not the same item.
+            if (matchedBy == StoryKeys.Guid && GuidReused(existing, feed, item)) keys = keys.Where(k => k.Kind != StoryKeys.Guid).ToList();
+            else return await UpdateKnownAsync(feed, outlet, item, existing, matchedBy, keys, cancel).ConfigureAwait(false);
+            if (store.FindStory(keys) is var (other, otherMatch)) return await UpdateKnownAsync(feed, outlet, item, other, otherMatch, keys, cancel).ConfigureAwait(false);
+        }
 
-        var article = feed.FullText ? await articles.FetchAsync(feed, item.Link, cancel).ConfigureAwait(false) : null;
+        var article = feed.FullText ? await articles.FetchAsync(feed, StoryBuilder.ArticleLink(item), cancel).ConfigureAwait(false) : null;
         var body = StoryBuilder.Body(item, article);
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
@@ -79,12 +91,25 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
     }
 
-    /// <summary>An item we already have: a new feed or URL for it joins as a source; a changed title updates the story.</summary>
-    private async Task<ItemOutcome> UpdateKnownAsync(FeedConfig feed, string outlet, ParsedItem item, string storyId, string matchedBy, IReadOnlyList<StoryKey> keys)
+    private bool GuidReused(string storyId, FeedConfig feed, ParsedItem item)
+    {
+        var link = UrlCanonicalizer.Canonicalize(StoryBuilder.ArticleLink(item));
+        var mine = store.GetStory(storyId)?.Sources.FirstOrDefault(s => s.FeedId == feed.Id && s.ItemId == item.Id);
+        return link is not null && mine is not null && UrlCanonicalizer.Canonicalize(mine.Url) is { } known && known != link;
+    }
+
+    /// <summary>
+    /// An item we already have. Another feed or URL for it joins as a source. Our own source: a new
+    /// title or a later <c>updated</c> time updates the story (the page is fetched again when its
+    /// body came from this source), and a body that failed to fetch is retried a few times.
+    /// A deleted story's keys are tombstones: nothing comes back.
+    /// </summary>
+    private async Task<ItemOutcome> UpdateKnownAsync(FeedConfig feed, string outlet, ParsedItem item, string storyId, string matchedBy, IReadOnlyList<StoryKey> keys, CancellationToken cancel)
     {
         var story = store.GetStory(storyId);
-        if (story is null) return ItemOutcome.Failed;
-        var mine = story.Sources.FirstOrDefault(s => s.FeedId == feed.Id && (s.ItemId == item.Id || s.Url == UrlCanonicalizer.WithoutTracking(item.Link)));
+        if (story is null) return ItemOutcome.Duplicate;
+        var link = UrlCanonicalizer.WithoutTracking(StoryBuilder.ArticleLink(item));
+        var mine = story.Sources.FirstOrDefault(s => s.FeedId == feed.Id && (s.ItemId == item.Id || s.Url == link));
         if (mine is null)
         {
             var source = StoryBuilder.Source(feed, outlet, item, Now);
@@ -93,12 +118,35 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
             return ItemOutcome.Duplicate;
         }
         var title = StoryBuilder.Plain(item.Title);
-        if (title is null || title == mine.ItemTitle) return ItemOutcome.Duplicate;
-        mine.ItemTitle = title;
-        if (story.Sources[0] == mine) story.Title = title;
-        story.Updated = Now;
-        await store.UpdateStoryAsync(story).ConfigureAwait(false);
-        return ItemOutcome.Updated;
+        var itemUpdated = item.Updated?.UtcDateTime;
+        var textChanged = itemUpdated > mine.ItemUpdated && mine.ItemUpdated is not null;
+        var ownsBody = story.BodyUrl is null ? story.Sources[0] == mine : story.BodyUrl == mine.Url;
+        var retryBody = story.BodyUrl is null && ownsBody && feed.FullText && mine.Fetches < MaxBodyFetches;
+        if ((title is null || title == mine.ItemTitle) && itemUpdated == mine.ItemUpdated && !retryBody) return ItemOutcome.Duplicate;
+
+        ExtractedArticle? body = null;
+        if ((textChanged && ownsBody) || retryBody)
+        {
+            var article = feed.FullText ? await articles.FetchAsync(feed, mine.Url, cancel).ConfigureAwait(false) : null;
+            body = StoryBuilder.Body(item, article);
+            if (body.Text.Length == 0) body = null;
+        }
+        var changed = title is not null && title != mine.ItemTitle || textChanged || body is not null;
+        await store.UpdateStoryAsync(storyId, s =>
+        {
+            if (s.Sources.FirstOrDefault(x => x.FeedId == mine.FeedId && x.Url == mine.Url) is not { } source) return false;
+            if (retryBody) source.Fetches++;
+            source.ItemUpdated = itemUpdated ?? source.ItemUpdated;
+            if (title is not null && title != source.ItemTitle)
+            {
+                source.ItemTitle = title;
+                if (s.Sources[0] == source) s.Title = title;
+            }
+            if (body is not null) StoryBuilder.ApplyBody(s, item, body, source.Url);
+            if (changed) s.Updated = Now;
+            return true;
+        }, feed.Id, body is null ? null : StoryKeys.ForArticle(body), body is null ? null : MinHash.Signature(body.Text)).ConfigureAwait(false);
+        return changed ? ItemOutcome.Updated : ItemOutcome.Duplicate;
     }
 
     private Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)

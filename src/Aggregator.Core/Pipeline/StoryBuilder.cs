@@ -26,36 +26,51 @@ internal static class StoryBuilder
     {
         var published = Clamp(item.Published?.UtcDateTime ?? body.Published?.UtcDateTime, now);
         var id = keys[0].Hash[..16];
-        return new StoryRecord
+        var source = Source(feed, outlet, item, now);
+        var story = new StoryRecord
         {
             Id = id,
             SortKey = StoryRecord.MakeSortKey(published, id),
             Title = Plain(item.Title) ?? body.Title ?? "(untitled)",
-            Url = UrlCanonicalizer.WithoutTracking(item.Link),
+            Url = source.Url,
             Category = feed.Category,
-            Summary = Summary(item, body),
-            Text = body.Text,
-            Html = body.Html,
-            Byline = item.Authors.FirstOrDefault()?.Name ?? body.Byline,
-            ImageUrl = body.ImageUrl ?? item.Enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true)?.Url,
-            Language = body.Language,
             Published = published,
             FirstSeen = now,
             Updated = now,
-            Sources = [Source(feed, outlet, item, now)],
+            Sources = [source],
         };
+        ApplyBody(story, item, body, source.Url);
+        return story;
+    }
+
+    /// <summary>Stores a body on a story (new, or an updated/refetched page), remembering which source it came from.</summary>
+    public static void ApplyBody(StoryRecord story, ParsedItem item, ExtractedArticle body, string? sourceUrl)
+    {
+        story.Summary = Summary(item, body);
+        story.Text = body.Text;
+        story.Html = body.Html;
+        story.Byline = item.Authors.FirstOrDefault()?.Name ?? body.Byline;
+        story.ImageUrl = body.ImageUrl ?? item.Enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true)?.Url;
+        story.Language = body.Language;
+        story.BodyUrl = body.Text.Length > 0 ? sourceUrl : null;
     }
 
     public static StorySource Source(FeedConfig feed, string outlet, ParsedItem item, DateTime now) => new()
     {
         FeedId = feed.Id,
         Title = outlet,
-        Url = UrlCanonicalizer.WithoutTracking(item.Link),
+        Url = UrlCanonicalizer.WithoutTracking(ArticleLink(item)),
         ItemId = item.Id,
         ItemTitle = Plain(item.Title),
         Published = item.Published?.UtcDateTime,
+        ItemUpdated = item.Updated?.UtcDateTime,
         FirstSeen = now,
+        Priority = feed.Priority,
+        Fetches = feed.FullText ? 1 : 0,
     };
+
+    /// <summary>The article's own address: FeedBurner's original link, or the target of a redirect wrapper.</summary>
+    public static string? ArticleLink(ParsedItem item) => item.OriginalLink ?? RedirectWrappers.Unwrap(item.Link);
 
     /// <summary>A date in the future (year 9999 included) is treated as "now": it must not pin a story on top.</summary>
     private static DateTime Clamp(DateTime? published, DateTime now) =>

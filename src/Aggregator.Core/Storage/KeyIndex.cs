@@ -15,8 +15,9 @@ internal sealed class KeyIndex
     private readonly ConcurrentDictionary<UInt128, string> _keys = new();
     private readonly ConcurrentDictionary<string, int> _storiesPerFeed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, string> _stagedKeys = [];
-    private readonly List<string> _stagedFeeds = [];
+    /// <summary>Staged changes: a story id, or null for a key removed.</summary>
+    private readonly Dictionary<UInt128, string?> _stagedKeys = [];
+    private readonly List<(string Feed, int Delta)> _stagedFeeds = [];
 
     public IReadOnlyDictionary<string, int> StoriesPerFeed => _storiesPerFeed;
 
@@ -27,14 +28,22 @@ internal sealed class KeyIndex
     public string? FindForWriter(string hash) =>
         _stagedKeys.TryGetValue(Prefix(hash), out var staged) ? staged : Find(hash);
 
+    /// <summary>Points a key at a story (a new key, or one moved by a split).</summary>
     public void Stage(string hash, string storyId) => _stagedKeys[Prefix(hash)] = storyId;
 
-    public void StageFeed(string feedId) => _stagedFeeds.Add(feedId);
+    public void StageRemoval(string hash) => _stagedKeys[Prefix(hash)] = null;
+
+    /// <summary>A story starts (+1) or stops (-1) counting for a feed.</summary>
+    public void StageFeed(string feedId, int delta = 1) => _stagedFeeds.Add((feedId, delta));
 
     public void CommitStaged()
     {
-        foreach (var (key, id) in _stagedKeys) _keys.TryAdd(key, Shared(id));
-        foreach (var feed in _stagedFeeds) _storiesPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
+        foreach (var (key, id) in _stagedKeys)
+        {
+            if (id is null) _keys.TryRemove(key, out _);
+            else _keys[key] = Shared(id);
+        }
+        foreach (var (feed, delta) in _stagedFeeds) _storiesPerFeed.AddOrUpdate(feed, Math.Max(delta, 0), (_, n) => Math.Max(n + delta, 0));
         DiscardStaged();
     }
 
@@ -48,6 +57,7 @@ internal sealed class KeyIndex
     public void Load(StoryKeysRecord record)
     {
         foreach (var key in record.Keys) _keys.TryAdd(Prefix(key), Shared(record.Id));
+        if (record.Deleted is not null) return;
         foreach (var feed in record.Feeds) _storiesPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
     }
 

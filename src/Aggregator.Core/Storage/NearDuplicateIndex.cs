@@ -23,6 +23,7 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
     private readonly List<(string Id, uint[] Signature, DateTime Published)> _stories = [];
     private readonly List<(string StoryId, uint[] Signature, DateTime Published)> _staged = [];
     private readonly HashSet<int> _seen = [];
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
 
     public int Count => _stories.Count;
 
@@ -37,13 +38,19 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
 
     public void DiscardStaged() => _staged.Clear();
 
-    /// <summary>The most similar story within the window, committed or staged, if it passes the threshold.</summary>
-    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published)
+    /// <summary>A deleted story stops matching (its slot goes at the next rebuild).</summary>
+    public void Remove(string storyId) => _removed.Add(storyId);
+
+    /// <summary>
+    /// The most similar story within the window, committed or staged, if it passes the threshold;
+    /// <paramref name="excluded"/> (stories an operator split this source from) never match.
+    /// </summary>
+    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published, IReadOnlyCollection<string>? excluded = null)
     {
         (string Id, double Similarity)? best = null;
         void Consider(string id, uint[] other, DateTime otherPublished)
         {
-            if ((otherPublished - published).Duration() > Window) return;
+            if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Contains(id) ?? false)) return;
             var similarity = MinHash.Similarity(signature, other);
             if (similarity >= Threshold && similarity > (best?.Similarity ?? 0)) best = (id, similarity);
         }
@@ -80,8 +87,9 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
 
     private void PruneOlderThan(DateTime horizon)
     {
-        if (_stories.Count(s => s.Published < horizon) * 4 < _stories.Count) return;
-        var keep = _stories.Where(s => s.Published >= horizon).ToList();
+        if ((_stories.Count(s => s.Published < horizon) + _removed.Count) * 4 < _stories.Count) return;
+        var keep = _stories.Where(s => s.Published >= horizon && !_removed.Contains(s.Id)).ToList();
+        _removed.Clear();
         _stories.Clear();
         _entries.Clear();
         _bandHeads.Clear();

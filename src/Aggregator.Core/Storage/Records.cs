@@ -18,6 +18,8 @@ public sealed class StoryRecord
     public DateTime Published { get; set; }
     public DateTime FirstSeen { get; set; }
     public DateTime Updated { get; set; }
+    /// <summary>The source URL the stored body was extracted from (null when no body is stored).</summary>
+    public string? BodyUrl { get; set; }
     public List<StorySource> Sources { get; set; } = [];
 
     public static string MakeSortKey(DateTime published, string id) => $"{published.Ticks:D19}{id}";
@@ -32,8 +34,15 @@ public sealed class StorySource
     public string? ItemId { get; set; }
     public string? ItemTitle { get; set; }
     public DateTime? Published { get; set; }
+    /// <summary>The item's own updated time, as last seen in the feed: a later one means the text changed.</summary>
+    public DateTime? ItemUpdated { get; set; }
+    /// <summary>How many times its article page was fetched (a page that gave no body is retried a few times).</summary>
+    public int Fetches { get; set; }
     public DateTime FirstSeen { get; set; }
+    /// <summary>How the source joined: new, guid, url, canonical, text, "similar-text 0.87", "split from ID".</summary>
     public string MatchedBy { get; set; } = "new";
+    /// <summary>The feed's priority when the source joined; the highest represents the story, then the earliest.</summary>
+    public int Priority { get; set; }
 }
 
 /// <summary>
@@ -48,6 +57,25 @@ public sealed class StoryKeysRecord
     /// <summary>MinHash signature of the body (64 × uint32, little-endian), for near-duplicate matching.</summary>
     public byte[]? Signature { get; set; }
     public DateTime Published { get; set; }
+    /// <summary>
+    /// Set when the story was deleted (retention, operator): the keys stay as a tombstone, so the
+    /// item does not come back as new while its feed still lists it.
+    /// </summary>
+    public DateTime? Deleted { get; set; }
+}
+
+/// <summary>
+/// An operator's split: the source (feed, canonical URL) must not join <see cref="FromStory"/> again,
+/// however similar the text. Its keys were moved to <see cref="ToStory"/>.
+/// </summary>
+public sealed class SplitRecord
+{
+    public string Id { get; set; } = "";
+    public string FromStory { get; set; } = "";
+    public string ToStory { get; set; } = "";
+    public string FeedId { get; set; } = "";
+    public string Url { get; set; } = "";
+    public DateTime At { get; set; }
 }
 
 /// <summary>What we know about a feed between polls: validators and health.</summary>
@@ -70,6 +98,10 @@ public sealed class FeedStateRecord
     public string? PlanReason { get; set; }
     /// <summary>The feed's address after a permanent redirect (301/308) that led to a successful fetch.</summary>
     public string? MovedTo { get; set; }
+    /// <summary>How items are identified: "guid", or "link" when the feed's GUIDs are empty or repeated for more than 5% of items.</summary>
+    public string Identity { get; set; } = "guid";
+    /// <summary>Why items are identified by link, when they are.</summary>
+    public string? IdentityNote { get; set; }
 }
 
 public static class FeedStatus
@@ -80,3 +112,8 @@ public static class FeedStatus
     public const string Failing = "failing";
     public const string Disabled = "disabled";
 }
+
+public enum SplitOutcome { Split, NoStory, NoSource, OnlySource }
+
+/// <summary>What a split did: the story the source left, and the story it became.</summary>
+public sealed record SplitResult(SplitOutcome Outcome, StoryRecord? From, StoryRecord? To);

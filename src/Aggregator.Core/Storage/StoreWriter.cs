@@ -17,6 +17,7 @@ internal sealed class StoreWriter : IDisposable
     private readonly NearDuplicateIndex _near;
     private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private readonly List<Action> _afterCommit = [];
     private long _version;
 
     /// <summary>Bumped after every committed batch: anything derived from the data may be cached per version.</summary>
@@ -36,6 +37,12 @@ internal sealed class StoreWriter : IDisposable
         if (!_queue.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(StoryStore), "storage: the store is closed");
         return item.Task;
     }
+
+    /// <summary>
+    /// For changes that keep in-memory state beside the database: <paramref name="action"/> runs once
+    /// the current transaction has committed, and never if it rolls back. Writer thread only.
+    /// </summary>
+    public void OnCommit(Action action) => _afterCommit.Add(action);
 
     private async Task RunAsync()
     {
@@ -67,6 +74,8 @@ internal sealed class StoreWriter : IDisposable
             _db.Commit();
             _index.CommitStaged();
             _near.CommitStaged();
+            foreach (var action in _afterCommit) action();
+            _afterCommit.Clear();
             Interlocked.Increment(ref _version);
             foreach (var change in batch) change.Complete();
         }
@@ -82,11 +91,13 @@ internal sealed class StoreWriter : IDisposable
         }
     }
 
-    private static void Run(Change change)
+    private void Run(Change change)
     {
         try
         {
             change.Run();
+            foreach (var action in _afterCommit) action();
+            _afterCommit.Clear();
             change.Complete();
         }
         catch (Exception e)
@@ -100,6 +111,7 @@ internal sealed class StoreWriter : IDisposable
         _db.Rollback();
         _index.DiscardStaged();
         _near.DiscardStaged();
+        _afterCommit.Clear();
     }
 
     /// <summary>Applies everything queued, then stops.</summary>

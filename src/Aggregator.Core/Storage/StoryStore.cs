@@ -16,7 +16,10 @@ public sealed class StoryStore : IDisposable
     private readonly ILiteCollection<StoryRecord> _stories;
     private readonly ILiteCollection<StoryKeysRecord> _keys;
     private readonly ILiteCollection<FeedStateRecord> _feeds;
+    private readonly ILiteCollection<SplitRecord> _splits;
     private readonly KeyIndex _index = new();
+    /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
+    private readonly Dictionary<(string FeedId, string Url), HashSet<string>> _splitFrom = [];
     private readonly NearDuplicateIndex _near;
     private readonly StoreWriter _writer;
     private readonly ITimer _checkpointTimer;
@@ -31,13 +34,16 @@ public sealed class StoryStore : IDisposable
         _stories = db.GetCollection<StoryRecord>("stories");
         _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
+        _splits = db.GetCollection<SplitRecord>("splits");
         _near = new NearDuplicateIndex(time);
         _stories.EnsureIndex(s => s.SortKey);
+        _keys.EnsureIndex(k => k.Deleted);
+        foreach (var split in _splits.FindAll()) RememberSplit(split);
         var windowStart = time.GetUtcNow().UtcDateTime - NearDuplicateIndex.Window;
         foreach (var record in _keys.FindAll())
         {
             _index.Load(record);
-            if (record.Signature is { Length: MinHash.Size * 4 } bytes && record.Published >= windowStart)
+            if (record.Deleted is null && record.Signature is { Length: MinHash.Size * 4 } bytes && record.Published >= windowStart)
                 _near.Add(record.Id, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Published);
         }
         _writer = new StoreWriter(db, _index, _near);
@@ -82,9 +88,11 @@ public sealed class StoryStore : IDisposable
         var source = candidate.Sources[0];
         return _writer.WriteAsync(() =>
         {
-            var (existing, reason) = MatchForWriter(keys, signature, candidate.Published);
-            if (existing is not null && _stories.FindById(existing) is { } story)
+            var (existing, reason) = MatchForWriter(keys, signature, candidate.Published, source);
+            if (existing is not null)
             {
+                // A key of a deleted story is a tombstone: the item does not come back.
+                if (_stories.FindById(existing) is not { } story) return (existing, false);
                 source.MatchedBy = reason!;
                 Attach(story, source, now);
                 AddKeys(existing, source.FeedId, keys, isNew: false);
@@ -96,13 +104,24 @@ public sealed class StoryStore : IDisposable
         });
     }
 
-    private (string? StoryId, string? Reason) MatchForWriter(IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published)
+    private (string? StoryId, string? Reason) MatchForWriter(IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source)
     {
+        var splitFrom = SplitFrom(source.FeedId, source.Url);
         foreach (var key in keys)
-            if (_index.FindForWriter(key.Hash) is { } id) return (id, key.Kind);
-        if (signature is not null && _near.FindForWriter(signature, published) is var (nearId, similarity))
+            if (_index.FindForWriter(key.Hash) is { } id && (splitFrom is null || !splitFrom.Contains(id))) return (id, key.Kind);
+        if (signature is not null && _near.FindForWriter(signature, published, splitFrom) is var (nearId, similarity))
             return (nearId, $"similar-text {similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
         return (null, null);
+    }
+
+    private HashSet<string>? SplitFrom(string feedId, string? url) =>
+        _splitFrom.Count > 0 && UrlCanonicalizer.Canonicalize(url) is { } canonical && _splitFrom.TryGetValue((feedId, canonical), out var from) ? from : null;
+
+    private void RememberSplit(SplitRecord split)
+    {
+        var key = (split.FeedId, split.Url);
+        if (!_splitFrom.TryGetValue(key, out var from)) _splitFrom[key] = from = new HashSet<string>(StringComparer.Ordinal);
+        from.Add(split.FromStory);
     }
 
 
@@ -117,7 +136,133 @@ public sealed class StoryStore : IDisposable
             return story;
         });
 
-    public Task UpdateStoryAsync(StoryRecord story) => _writer.WriteAsync(() => _stories.Update(story));
+    /// <summary>
+    /// Changes a story on the writer, on its latest committed state (so a source attached meanwhile
+    /// is not lost); <paramref name="change"/> returns false to leave it as it was. New keys (and a
+    /// new body's signature) are recorded for <paramref name="feedId"/>. Null when there is no such story.
+    /// </summary>
+    public Task<StoryRecord?> UpdateStoryAsync(string storyId, Func<StoryRecord, bool> change, string? feedId = null,
+        IReadOnlyList<StoryKey>? keys = null, uint[]? signature = null) =>
+        _writer.WriteAsync(() =>
+        {
+            if (_stories.FindById(storyId) is not { } story) return null;
+            if (!change(story)) return story;
+            _stories.Update(story);
+            if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
+                AddKeys(storyId, feedId, keys ?? [], isNew: false, signature, story.Published);
+            return story;
+        });
+
+    /// <summary>
+    /// Deletes stories (retention, operators). Their keys stay behind as tombstones, so items that
+    /// their feeds still list do not come back as new; their fingerprints and split entries go.
+    /// </summary>
+    public Task<int> DeleteStoriesAsync(IReadOnlyCollection<string> ids, DateTime now) =>
+        _writer.WriteAsync(() =>
+        {
+            var deleted = 0;
+            foreach (var id in ids)
+            {
+                if (!_stories.Delete(id)) continue;
+                deleted++;
+                if (_keys.FindById(id) is { } record)
+                {
+                    foreach (var feed in record.Feeds) _index.StageFeed(feed, -1);
+                    record.Deleted = now;
+                    record.Signature = null;
+                    _keys.Update(record);
+                }
+                _splits.DeleteMany(x => x.FromStory == id || x.ToStory == id);
+                _writer.OnCommit(() => _near.Remove(id));
+            }
+            return deleted;
+        });
+
+    /// <summary>Forgets tombstones of stories deleted before <paramref name="deletedBefore"/> (at most <paramref name="limit"/> per call).</summary>
+    public Task<int> PurgeTombstonesAsync(DateTime deletedBefore, int limit = 1000) =>
+        _writer.WriteAsync(() =>
+        {
+            var purged = _keys.Find(Query.LT(nameof(StoryKeysRecord.Deleted), deletedBefore), limit: limit).ToList();
+            foreach (var record in purged)
+            {
+                foreach (var key in record.Keys)
+                    if (_index.FindForWriter(key) == record.Id) _index.StageRemoval(key);
+                _keys.Delete(record.Id);
+            }
+            return purged.Count;
+        });
+
+    /// <summary>
+    /// Ids of stories past retention: published before <paramref name="publishedBefore"/>, or beyond
+    /// the newest <paramref name="maxStories"/>. Both walk the SortKey index; at most <paramref name="limit"/>.
+    /// </summary>
+    public IReadOnlyList<string> FindExpired(DateTime publishedBefore, int maxStories, int limit)
+    {
+        var old = _stories.Query().Where("$.SortKey < @0", StoryRecord.MakeSortKey(publishedBefore, "")).Select(s => s.Id).Limit(limit).ToList();
+        if (old.Count >= limit) return old;
+        var excess = _stories.Count() - maxStories;
+        if (excess <= 0) return old;
+        var beyond = _stories.Query().OrderBy("$.SortKey").Select(s => s.Id).Limit(Math.Min(excess, limit - old.Count)).ToList();
+        return old.Union(beyond).ToList();
+    }
+
+    /// <summary>
+    /// An operator's correction: the source with <paramref name="url"/> leaves the story and becomes
+    /// a story of its own, taking its GUID and URL keys (and the body, if the body was its page). A
+    /// ledger entry keeps that source from joining the story again, by key or by similar text.
+    /// </summary>
+    public Task<SplitResult> SplitSourceAsync(string storyId, string url, DateTime now) =>
+        _writer.WriteAsync(() =>
+        {
+            if (_stories.FindById(storyId) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
+            var canonical = UrlCanonicalizer.Canonicalize(url);
+            var source = canonical is null ? null : story.Sources.FirstOrDefault(s => UrlCanonicalizer.Canonicalize(s.Url) == canonical);
+            if (source is null) return new SplitResult(SplitOutcome.NoSource, story, null);
+            if (story.Sources.Count == 1) return new SplitResult(SplitOutcome.OnlySource, story, null);
+
+            story.Sources.Remove(source);
+            var split = SplitOff(story, source, canonical!, now);
+            Represent(story, now, fromScratch: true);
+            story.Updated = now;
+            _stories.Update(story);
+            _stories.Insert(split);
+
+            var moved = new[] { source.ItemId is { } guid ? StoryKeys.GuidKey(source.FeedId, guid) : null, StoryKeys.UrlKey(source.Url) }
+                .OfType<StoryKey>().Select(k => k.Hash).Where(h => _index.FindForWriter(h) == storyId).ToList();
+            if (_keys.FindById(storyId) is { } record)
+            {
+                record.Keys.RemoveAll(moved.Contains);
+                if (story.Sources.All(s => s.FeedId != source.FeedId) && record.Feeds.Remove(source.FeedId)) _index.StageFeed(source.FeedId, -1);
+                _keys.Update(record);
+            }
+            _keys.Upsert(new StoryKeysRecord { Id = split.Id, Keys = moved, Feeds = [source.FeedId], Published = split.Published });
+            foreach (var hash in moved) _index.Stage(hash, split.Id);
+            _index.StageFeed(source.FeedId);
+
+            var ledger = new SplitRecord { Id = StoryKeys.Hash($"split\n{storyId}\n{source.FeedId}\n{canonical}")[..24], FromStory = storyId, ToStory = split.Id, FeedId = source.FeedId, Url = canonical!, At = now };
+            _splits.Upsert(ledger);
+            _writer.OnCommit(() => RememberSplit(ledger));
+            return new SplitResult(SplitOutcome.Split, story, split);
+        });
+
+    private static StoryRecord SplitOff(StoryRecord story, StorySource source, string canonical, DateTime now)
+    {
+        var id = StoryKeys.Hash($"split\n{story.Id}\n{source.FeedId}\n{canonical}")[..16];
+        var published = Clamped(source.Published, now) ?? source.FirstSeen;
+        source.MatchedBy = $"split from {story.Id}";
+        var split = new StoryRecord
+        {
+            Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = source.ItemTitle ?? story.Title, Url = source.Url,
+            Category = story.Category, Published = published, FirstSeen = source.FirstSeen, Updated = now, Sources = [source],
+        };
+        if (story.BodyUrl is not null && story.BodyUrl == source.Url)
+        {
+            (split.Text, split.Html, split.Summary, split.Byline, split.ImageUrl, split.Language, split.BodyUrl) =
+                (story.Text, story.Html, story.Summary, story.Byline, story.ImageUrl, story.Language, story.BodyUrl);
+            (story.Text, story.Html, story.BodyUrl) = (null, null, null);
+        }
+        return split;
+    }
 
     public Task SaveFeedStateAsync(FeedStateRecord state) => _writer.WriteAsync(() => _feeds.Upsert(state));
 
@@ -156,37 +301,47 @@ public sealed class StoryStore : IDisposable
     public FeedStateRecord GetFeedState(string feedId) => _feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
     /// <summary>
-    /// Adds a source. The earliest-published source represents the story (its headline and link
-    /// lead), so a digest that relays an outlet's story later does not take it over.
+    /// Adds a source. The representative (whose headline and link lead) is the source of the
+    /// highest-priority feed, then the earliest published, so a digest that relays an outlet's story
+    /// later does not take it over. The story is as old as its earliest source.
     /// </summary>
     private void Attach(StoryRecord story, StorySource source, DateTime now)
     {
         if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
-        var representative = story.Sources[0];
-        if (source.Published is { } published && published <= now && published < (representative.Published ?? DateTime.MaxValue))
-        {
-            story.Sources.Insert(0, source);
-            story.Title = source.ItemTitle ?? story.Title;
-            story.Url = source.Url ?? story.Url;
-            if (published < story.Published)
-            {
-                story.Published = published;
-                story.SortKey = StoryRecord.MakeSortKey(published, story.Id);
-            }
-        }
-        else
-        {
-            story.Sources.Add(source);
-        }
+        story.Sources.Add(source);
+        Represent(story, now);
         story.Updated = now;
         _stories.Update(story);
     }
+
+    /// <summary>Puts the representative source first, takes its headline and link, and dates the story by its earliest source.</summary>
+    private static void Represent(StoryRecord story, DateTime now, bool fromScratch = false)
+    {
+        var best = story.Sources.OrderByDescending(s => s.Priority).ThenBy(s => Clamped(s.Published, now) ?? DateTime.MaxValue).First();
+        if (best != story.Sources[0] || fromScratch)
+        {
+            story.Sources.Remove(best);
+            story.Sources.Insert(0, best);
+            story.Title = best.ItemTitle ?? story.Title;
+            story.Url = best.Url ?? story.Url;
+        }
+        var earliest = story.Sources.Select(s => Clamped(s.Published, now)).Min();
+        if (fromScratch) earliest ??= story.Sources.Min(s => s.FirstSeen);
+        if (earliest is { } e && (e < story.Published || fromScratch))
+        {
+            story.Published = e;
+            story.SortKey = StoryRecord.MakeSortKey(e, story.Id);
+        }
+    }
+
+    /// <summary>A future date says nothing about when a story appeared.</summary>
+    private static DateTime? Clamped(DateTime? published, DateTime now) => published <= now ? published : null;
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
     private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
     {
         var record = (isNew ? null : _keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
-        if (isNew && signature is not null)
+        if (signature is not null)
         {
             record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan()).ToArray();
             record.Published = published;
@@ -200,6 +355,7 @@ public sealed class StoryStore : IDisposable
             _index.Stage(key.Hash, storyId);
             changed = true;
         }
+        if (signature is not null) changed = true;
         if (!record.Feeds.Contains(feedId))
         {
             record.Feeds.Add(feedId);

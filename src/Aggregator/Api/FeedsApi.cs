@@ -13,7 +13,8 @@ internal static class FeedsApi
 {
     public sealed record FeedHealthDto(
         string Id, string Url, string Category, string? Title, string Status, DateTime? LastFetched, DateTime? LastSucceeded,
-        string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch, string? NextFetchReason, string? MovedTo);
+        string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch, string? NextFetchReason, string? MovedTo,
+        string Identity, string? IdentityNote);
 
     public static void Map(WebApplication app)
     {
@@ -33,7 +34,7 @@ internal static class FeedsApi
             result.Add(new FeedHealthDto(feed.Id, feed.Url.ToString(), feed.Category, feed.Title, state.Status, state.LastFetched,
                 state.LastSucceeded, state.Error, state.ErrorClass, state.ConsecutiveFailures, counts.GetValueOrDefault(feed.Id),
                 trigger?.NextFireTimeUtc ?? (state.NextFetch is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null),
-                state.PlanReason, state.MovedTo));
+                state.PlanReason, state.MovedTo, state.Identity, state.IdentityNote));
         }
         return TypedResults.Ok(result);
     }
