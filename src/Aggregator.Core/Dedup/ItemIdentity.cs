@@ -19,7 +19,7 @@ public sealed record ItemIdentity(bool UseGuids, string? Note, IReadOnlySet<stri
         if (items.Count == 0) return Trusted;
         var empty = items.Count(i => string.IsNullOrWhiteSpace(i.Id));
         var byGuid = items.Where(i => !string.IsNullOrWhiteSpace(i.Id)).GroupBy(i => i.Id!.Trim(), StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
-        var repeated = byGuid.Sum(g => g.Count());
+        var repeated = byGuid.Sum(g => g.Count() - 1);
         var conflicting = byGuid
             .Where(g => g.Select(i => UrlCanonicalizer.Canonicalize(i.Link) ?? i.Title).Distinct(StringComparer.Ordinal).Count() > 1)
             .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
@@ -28,7 +28,7 @@ public sealed record ItemIdentity(bool UseGuids, string? Note, IReadOnlySet<stri
         if (empty == items.Count) return new ItemIdentity(false, "the feed gives no GUIDs: items identified by link", conflicting);
         var parts = new List<string>();
         if (empty > 0) parts.Add($"{empty} empty");
-        if (repeated > 0) parts.Add($"{repeated} sharing {byGuid.Count} GUID{(byGuid.Count == 1 ? "" : "s")}");
+        if (repeated > 0) parts.Add($"{repeated} repeating {byGuid.Count} GUID{(byGuid.Count == 1 ? "" : "s")}");
         return new ItemIdentity(false, $"GUIDs unusable ({string.Join(", ", parts)} of {items.Count} items): items identified by link", conflicting);
     }
 

@@ -182,7 +182,7 @@ public sealed class StoryStore : IDisposable
     public Task<int> PurgeTombstonesAsync(DateTime deletedBefore, int limit = 1000) =>
         _writer.WriteAsync(() =>
         {
-            var purged = _keys.Find(Query.LT(nameof(StoryKeysRecord.Deleted), deletedBefore), limit: limit).ToList();
+            var purged = _keys.Find(Query.Between(nameof(StoryKeysRecord.Deleted), DateTime.MinValue, deletedBefore), limit: limit).ToList();
             foreach (var record in purged)
             {
                 foreach (var key in record.Keys)
@@ -314,14 +314,16 @@ public sealed class StoryStore : IDisposable
         _stories.Update(story);
     }
 
-    /// <summary>Puts the representative source first, takes its headline and link, and dates the story by its earliest source.</summary>
+    /// <summary>Orders the sources (representative first), takes the representative's headline and link, and dates the story by its earliest source.</summary>
     private static void Represent(StoryRecord story, DateTime now, bool fromScratch = false)
     {
-        var best = story.Sources.OrderByDescending(s => s.Priority).ThenBy(s => Clamped(s.Published, now) ?? DateTime.MaxValue).First();
-        if (best != story.Sources[0] || fromScratch)
+        var previous = story.Sources[0];
+        var ordered = story.Sources.OrderByDescending(s => s.Priority).ThenBy(s => Clamped(s.Published, now) ?? DateTime.MaxValue).ToList();
+        story.Sources.Clear();
+        story.Sources.AddRange(ordered);
+        var best = ordered[0];
+        if (best != previous || fromScratch)
         {
-            story.Sources.Remove(best);
-            story.Sources.Insert(0, best);
             story.Title = best.ItemTitle ?? story.Title;
             story.Url = best.Url ?? story.Url;
         }

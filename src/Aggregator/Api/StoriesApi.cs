@@ -1,4 +1,5 @@
 using Aggregator.Core.Configuration;
+using Aggregator.Core.Pipeline;
 using Aggregator.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,6 +14,8 @@ internal static class StoriesApi
     {
         app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.");
         app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
+        app.MapPost("/api/stories/{id}/split", SplitAsync)
+            .WithSummary("Split a wrongly merged source off into a story of its own (operator). Body: {\"url\": \"source URL\"}. The split sticks across re-fetches.");
     }
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
@@ -51,6 +54,55 @@ internal static class StoriesApi
         return new StoryQuery(
             QueryParameters.Limit(q["limit"], 50, MaxLimit), category, QueryParameters.DecodeCursor(q["cursor"]),
             since, until, QueryParameters.Text("q", q["q"], 200), source);
+    }
+
+    private static async Task<Results<Ok<SplitDto>, ProblemHttpResult>> SplitAsync(
+        string id, HttpContext context, AggregatorConfig config, StorySplitter splitter, CancellationToken cancel)
+    {
+        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
+        string url;
+        try
+        {
+            url = await SplitUrlAsync(context.Request, cancel);
+        }
+        catch (BadParameterException e)
+        {
+            return e.ToProblem();
+        }
+        var result = await splitter.SplitAsync(id, url, cancel);
+        return result.Outcome switch
+        {
+            SplitOutcome.Split => TypedResults.Ok(new SplitDto(StoryDetailDto.From(result.From!), StoryDetailDto.From(result.To!))),
+            SplitOutcome.NoStory => Problems.NotFound($"no story with id \"{id}\""),
+            SplitOutcome.NoSource => Problems.BadParameter("url", $"story \"{id}\" has no source with URL {url}"),
+            _ => TypedResults.Problem($"\"{url}\" is the only source of story \"{id}\": nothing to split", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
+    }
+
+    /// <summary>The source URL, from a JSON body <c>{"url": …}</c> or the <c>url</c> query parameter.</summary>
+    private static async Task<string> SplitUrlAsync(HttpRequest request, CancellationToken cancel)
+    {
+        string? url = request.Query["url"];
+        if (url is null && request.ContentLength != 0)
+        {
+            if (request.ContentLength > 16 * 1024) throw new BadParameterException("url", "request body too large");
+            try
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: cancel);
+                if (body.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !body.RootElement.TryGetProperty("url", out var value)
+                    || value.ValueKind != System.Text.Json.JsonValueKind.String)
+                    throw new BadParameterException("url", "the body must be a JSON object with a string \"url\"");
+                url = value.GetString();
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new BadParameterException("url", $"the body is not valid JSON: {e.Message}");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(url)) throw new BadParameterException("url", "the source URL to split off is required");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new BadParameterException("url", $"\"{url}\" is not an absolute http(s) URL");
+        return url;
     }
 
     private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store) =>

@@ -27,3 +27,6 @@ public sealed record StoryDetailDto(
         s.Id, s.Title, s.Url, s.Category, s.Published, s.Updated, s.Summary, s.Byline, s.ImageUrl, s.Language,
         s.Text, s.Html, s.Sources.Select(SourceDto.From).ToList());
 }
+
+/// <summary>The result of a split: the story the source left, and the story it now is.</summary>
+public sealed record SplitDto(StoryDetailDto From, StoryDetailDto To);

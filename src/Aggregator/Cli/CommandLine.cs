@@ -18,6 +18,7 @@ public static class CommandLine
             ParseCommand.Create(),
             ExtractCommand.Create(),
             ValidateCommand.Create(),
+            SplitCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

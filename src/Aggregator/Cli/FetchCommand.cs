@@ -29,7 +29,7 @@ internal static class FetchCommand
         }
         if (HostContext.OpenStore(config) is not { } store) return CommandLine.UsageError;
 
-        await using var services = BuildServices(config, store);
+        await using var services = CliServices.Build(config, store);
         var ingestor = services.GetRequiredService<FeedIngestor>();
         var summaries = new List<FeedRunSummary>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = config.Schedule.MaxConcurrentFetches, CancellationToken = cancel };
@@ -44,13 +44,5 @@ internal static class FetchCommand
                           $"{summaries.Sum(s => s.Duplicate)} duplicate, {summaries.Sum(s => s.Failed)} failed items; " +
                           $"{summaries.Count(s => !s.Succeeded)} of {summaries.Count} feeds failed; {store.StoryCount} stories stored");
         return summaries.All(s => s.Succeeded && s.Failed == 0) ? CommandLine.Success : CommandLine.SomeFailed;
-    }
-
-    private static ServiceProvider BuildServices(AggregatorConfig config, StoryStore store)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddAggregatorCore(config, store);
-        return services.BuildServiceProvider();
     }
 }

@@ -16,6 +16,7 @@ public static class CoreServices
         services.AddAggregatorFetching(config);
         services.AddSingleton<ArticleSource>();
         services.AddSingleton<FeedIngestor>();
+        services.AddSingleton<StorySplitter>();
         return services;
     }
 }

@@ -18,7 +18,7 @@ public class ApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var config = TestConfigs.For(_dir.File("a.db"),
-            TestConfigs.Feed("wire", new Uri("https://wire.example/rss")), TestConfigs.Feed("sport", new Uri("https://sport.example/rss"), category: "Sport"));
+            TestConfigs.Feed("wire", new Uri("https://wire.example/rss"), fullText: false), TestConfigs.Feed("sport", new Uri("https://sport.example/rss"), fullText: false, category: "Sport"));
         _store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
         for (var i = 0; i < 30; i++)
         {
@@ -152,6 +152,7 @@ public class ApiTests : IAsyncLifetime
         var parameters = stories.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equivalent(new[] { "category", "limit", "cursor", "since", "until", "q", "source" }, parameters);
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/feeds/{id}/refresh", out _));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/stories/{id}/split", out _));
         Assert.Equal(HttpStatusCode.OK, (await _api.Client.GetAsync("/docs/v1")).StatusCode);
     }
 
@@ -204,6 +205,39 @@ public class ApiTests : IAsyncLifetime
         Assert.Equal("http-5xx", wire.GetProperty("errorClass").GetString());
         Assert.Equal(20, wire.GetProperty("storyCount").GetInt32());
         foreach (var key in new[] { "url", "category", "lastFetched", "lastSucceeded", "error", "nextFetch" }) Assert.True(wire.TryGetProperty(key, out _), key);
+    }
+
+    [Fact]
+    public async Task SplitMovesASourceToAStoryOfItsOwnAndNamesBadInput()
+    {
+        var id = $"{2:x16}";
+        await _store.AttachSourceAsync(id, new StorySource { FeedId = "sport", Title = "sport", Url = "https://sport.example/copy", ItemTitle = "A copy", FirstSeen = Base, MatchedBy = "similar-text 0.41" },
+            [new StoryKey(StoryKeys.Url, StoryKeys.Hash("copy"))], Base);
+        var detail = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/stories/{id}");
+        Assert.Equal("similar-text 0.41", detail.GetProperty("sources")[1].GetProperty("matchedBy").GetString());
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> Split(string story, string? body)
+        {
+            using var content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            var response = await _api.Client.PostAsync($"/api/stories/{story}/split", content);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+        Assert.Equal("url", (await Split(id, null)).Body.GetProperty("parameter").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{\"url\": 3}")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{not json")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{\"url\": \"ftp://sport.example/copy\"}")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{\"url\": \"https://sport.example/elsewhere\"}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Split("ffffffffffffffff", "{\"url\": \"https://sport.example/copy\"}")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Split($"{3:x16}", "{\"url\": \"https://wire.example/2\"}")).Status);
+
+        var (status, split) = await Split(id, "{\"url\": \"https://sport.example/copy?utm_source=x\"}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, split.GetProperty("from").GetProperty("sources").GetArrayLength());
+        var to = split.GetProperty("to");
+        Assert.Equal("A copy", to.GetProperty("title").GetString());
+        Assert.Equal($"split from {id}", to.GetProperty("sources")[0].GetProperty("matchedBy").GetString());
+        var created = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/stories/{to.GetProperty("id").GetString()}");
+        Assert.Equal("https://sport.example/copy", created.GetProperty("url").GetString());
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public class CommandLineTests
     [InlineData("parse")]
     [InlineData("extract")]
     [InlineData("validate")]
+    [InlineData("split")]
     public async Task EveryCommandHasHelp(string command)
     {
         var (exit, stdout, _) = await CliProcess.Run([command, "--help"]);
@@ -92,15 +93,28 @@ public class CommandLineTests
             <p>For the latest headlines, follow our Google News channel online or via the app.</p>
             <div class="share-bar">Share Tweet</div></article><aside>Trending now</aside></body></html>
             """);
+        // A relay whose page names the original as canonical: merged, and split off again below.
+        site.MapText("/relay.xml", """
+            <rss version="2.0"><channel><title>Relay</title>
+            <item><title>Bridge open again</title><link>{base}/relay/bridge</link><guid>r1</guid><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """, "application/rss+xml");
+        site.MapText("/relay/bridge", """
+            <html><head><title>Bridge open again</title><link rel="canonical" href="{base}/bridge"></head><body><article><h1>Bridge open again</h1>
+            <p>The bridge is open again, the city said on Monday, after months of work on its deck and piers.</p></article></body></html>
+            """);
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("feeds.json"), $$"""
             {"storage":{"path":"data/test.db"},"http":{"allowLoopback":true},
-             "feeds":[{"id":"loop","url":"{{site.Url("/feed.xml")}}","title":"Loop News"},{"id":"gone","url":"{{site.Url("/gone.xml")}}"}]}
+             "feeds":[{"id":"loop","url":"{{site.Url("/feed.xml")}}","title":"Loop News"},{"id":"gone","url":"{{site.Url("/gone.xml")}}"},
+                      {"id":"relay","url":"{{site.Url("/relay.xml")}}"}]}
             """);
 
-        var fetch = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
-        Assert.Equal(1, fetch.Exit); // "gone" failed, "loop" was still processed
-        Assert.Contains("loop: ok, 1 new", fetch.Stdout);
+        var fetch = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json"), "--feed", "loop"]);
+        Assert.Equal(0, fetch.Exit);
+        fetch = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
+        Assert.Equal(1, fetch.Exit); // "gone" failed, the others were still processed
+        Assert.Contains("relay: ok, 0 new, 0 updated, 1 duplicate", fetch.Stdout);
         Assert.Contains("gone: failing", fetch.Stdout);
 
         var port = FreePort();
@@ -119,6 +133,14 @@ public class CommandLineTests
             var second = await CliProcess.Run(["fetch", "--config", dir.File("feeds.json")]);
             Assert.Equal(2, second.Exit);
             Assert.Contains("in use by another Aggregator process", second.Stderr);
+
+            // The CLI split goes through the running service, which holds the database.
+            Assert.Equal("canonical", detail.GetProperty("sources")[1].GetProperty("matchedBy").GetString());
+            var split = await CliProcess.Run(["split", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}",
+                story.GetProperty("id").GetString()!, site.Url("/relay/bridge").ToString()]);
+            Assert.True(split.Exit == 0, split.Stderr);
+            Assert.Equal("Bridge open again", JsonDocument.Parse(split.Stdout).RootElement.GetProperty("to").GetProperty("title").GetString());
+            Assert.Equal(2, JsonDocument.Parse(await http.GetStringAsync("/api/stories")).RootElement.GetProperty("items").GetArrayLength());
         }
         finally
         {
@@ -126,6 +148,11 @@ public class CommandLineTests
             Assert.True(serve.WaitForExit(30_000), "serve did not stop within 30 s of SIGTERM");
             serve.Dispose();
         }
+
+        // Directly on the database once it is free: the relay is now alone in its story, so there is nothing to split.
+        var again = await CliProcess.Run(["split", "--config", dir.File("feeds.json"), "ffffffffffffffff", site.Url("/relay/bridge").ToString()]);
+        Assert.Equal(1, again.Exit);
+        Assert.Contains("no story with id", again.Stderr);
     }
 
     private static int FreePort()

@@ -16,6 +16,9 @@ public class NearDuplicateCalibrationTests(Xunit.Abstractions.ITestOutputHelper 
         .Where(f => !f.Contains("philippines-us-bases", StringComparison.Ordinal)) // that page is itself a wire copy
         .Order().Select(f => File.ReadAllText(f).Split("\n\n", 2)[1].Trim()).ToArray();
 
+    /// <summary>The body of the demo's Rhine story (a real-length wire story).</summary>
+    internal static string RhineText => File.ReadAllText(Path.Combine(Repo.Root, "tests", "Aggregator.Tests", "TestData", "golden", "samples", "northpost_2026_world_rhine-low-water.txt")).Split("\n\n", 2)[1].Trim();
+
     internal const string RhineOther = """
         The Rhine's shipping lane near Kaub is set to be dredged next year, the federal waterways agency said on Friday, in a project meant to keep barges moving during dry summers.
 

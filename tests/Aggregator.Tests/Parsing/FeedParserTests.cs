@@ -21,6 +21,24 @@ public class FeedParserTests
     }
 
     [Fact]
+    public void FeedBurnerOriginalLinksAreKeptBesideTheProxyLink()
+    {
+        var rss = Parse("""
+            <rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><title>t</title>
+            <item><title>a</title><link>http://feedproxy.google.com/~r/site/~3/abc/</link>
+            <feedburner:origLink>https://site.example/2026/story</feedburner:origLink></item></channel></rss>
+            """);
+        Assert.Equal("http://feedproxy.google.com/~r/site/~3/abc/", rss.Items[0].Link);
+        Assert.Equal("https://site.example/2026/story", rss.Items[0].OriginalLink);
+        var atom = Parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><title>t</title>
+            <entry><id>1</id><title>a</title><link href="http://feedproxy.google.com/~r/site/~3/def/"/>
+            <feedburner:origLink>/2026/other</feedburner:origLink></entry></feed>
+            """, url: "https://site.example/feed.atom");
+        Assert.Equal("https://site.example/2026/other", atom.Items[0].OriginalLink);
+    }
+
+    [Fact]
     public void UndeclaredHtmlEntitiesAndStrayAmpersandsStillParse()
     {
         var feed = Parse("<rss version=\"2.0\"><channel><title>Caf&eacute; &amp; Bar&nbsp;News & Views</title>" +

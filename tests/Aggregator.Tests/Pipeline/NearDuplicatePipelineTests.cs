@@ -18,7 +18,7 @@ public class NearDuplicatePipelineTests
     [Fact]
     public async Task EditedWireCopyJoinsAndSameTopicStoryStaysApart()
     {
-        var rhine = File.ReadAllText(Path.Combine(Repo.Root, "tests", "Aggregator.Tests", "TestData", "golden", "samples", "northpost_2026_world_rhine-low-water.txt")).Split("\n\n", 2)[1].Trim();
+        var rhine = NearDuplicateCalibrationTests.RhineText;
         var other = NearDuplicateCalibrationTests.RhineOther;
         await using var server = await LoopbackServer.StartAsync();
         server.MapText("/a/story", Page("Low water on the Rhine forces barges to sail half empty", rhine));

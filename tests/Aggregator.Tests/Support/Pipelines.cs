@@ -20,6 +20,8 @@ public sealed class Pipelines : IDisposable
         _services = services.BuildServiceProvider();
     }
 
+    public IServiceProvider Services => _services;
+
     public HttpFetcher Fetcher => _services.GetRequiredService<HttpFetcher>();
 
     public FeedIngestor Ingestor => _services.GetRequiredService<FeedIngestor>();

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Net.Http.Json;
+using Aggregator.Core.Configuration;
+
+namespace Aggregator.Cli;
+
+/// <summary>
+/// Operator commands that change a database which <c>serve</c> holds go through the running
+/// process's API instead (a second process never opens the file): base address <c>--server</c>,
+/// else <c>output.publicUrl</c>; the configured API key is sent as <c>X-Api-Key</c>.
+/// </summary>
+internal sealed class RunningService(Uri server, string? apiKey) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromMinutes(10) };
+
+    public Uri Server => server;
+
+    public static RunningService For(AggregatorConfig config, string? server) =>
+        new(server is null ? config.Output.PublicUrl : new Uri(server), config.Api.Key);
+
+    /// <summary>POSTs <paramref name="body"/> as JSON; returns the status and the response text.</summary>
+    public async Task<(int Status, string Body)> PostAsync(string path, object body, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        using var response = await _http.SendAsync(request, cancel);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    public static Option<string?> ServerOption() => new("--server")
+    {
+        Description = "Base URL of the running 'aggregator serve' to ask when it holds the database (default: output.publicUrl)",
+    };
+}

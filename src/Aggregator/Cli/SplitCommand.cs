@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using Aggregator.Api;
+using Aggregator.Core.Pipeline;
+using Aggregator.Core.Storage;
+using Aggregator.Hosting;
+
+namespace Aggregator.Cli;
+
+/// <summary>
+/// <c>aggregator split STORY URL</c>: the CLI equivalent of <c>POST /api/stories/{id}/split</c>.
+/// Works on the database directly, or through the running service when <c>serve</c> holds it.
+/// </summary>
+internal static class SplitCommand
+{
+    public static Command Create()
+    {
+        var config = CommandLine.ConfigOption();
+        var server = RunningService.ServerOption();
+        var story = new Argument<string>("story") { Description = "Id of the story the source was wrongly merged into" };
+        var url = new Argument<string>("url") { Description = "URL of the source to split off (as listed in the story's sources)" };
+        var command = new Command("split", "Split a wrongly merged source off a story into a story of its own; the split sticks across re-fetches.")
+        {
+            config, server, story, url,
+        };
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(story)!, result.GetValue(url)!, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configPath, string? server, string storyId, string url, CancellationToken cancel)
+    {
+        if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            Console.Error.WriteLine($"usage: url \"{url}\" is not an absolute http(s) URL");
+            return CommandLine.UsageError;
+        }
+        StoryStore store;
+        try
+        {
+            store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+        }
+        catch (StoreLockedException)
+        {
+            return await ThroughServiceAsync(RunningService.For(config, server), storyId, url, cancel);
+        }
+
+        await using var services = CliServices.Build(config, store);
+        var result = await services.GetRequiredService<StorySplitter>().SplitAsync(storyId, url, cancel);
+        switch (result.Outcome)
+        {
+            case SplitOutcome.Split:
+                Console.WriteLine(JsonSerializer.Serialize(new SplitDto(StoryDetailDto.From(result.From!), StoryDetailDto.From(result.To!)), JsonLines.Options));
+                Console.Error.WriteLine($"split: {url} left story {storyId}; it is now story {result.To!.Id}");
+                return CommandLine.Success;
+            case SplitOutcome.NoStory:
+                Console.Error.WriteLine($"split: no story with id \"{storyId}\"");
+                return CommandLine.SomeFailed;
+            case SplitOutcome.NoSource:
+                Console.Error.WriteLine($"split: story \"{storyId}\" has no source with URL {url}");
+                return CommandLine.SomeFailed;
+            default:
+                Console.Error.WriteLine($"split: {url} is the only source of story \"{storyId}\": nothing to split");
+                return CommandLine.SomeFailed;
+        }
+    }
+
+    private static async Task<int> ThroughServiceAsync(RunningService service, string storyId, string url, CancellationToken cancel)
+    {
+        using (service)
+        {
+            Console.Error.WriteLine($"split: the database is in use by a running service; asking it at {service.Server}");
+            try
+            {
+                var (status, body) = await service.PostAsync($"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url }, cancel);
+                if (status == 200)
+                {
+                    Console.WriteLine(body);
+                    return CommandLine.Success;
+                }
+                Console.Error.WriteLine($"split: the service answered {status}: {body}");
+                return status is 401 or 403 ? CommandLine.UsageError : CommandLine.SomeFailed;
+            }
+            catch (HttpRequestException e)
+            {
+                Console.Error.WriteLine($"split: the database is locked and no service answers at {service.Server} ({e.Message}); pass --server");
+                return CommandLine.UsageError;
+            }
+        }
+    }
+}
