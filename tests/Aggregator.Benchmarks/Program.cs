@@ -19,11 +19,18 @@ using Microsoft.Extensions.Logging;
 //       parsing alone, against FeedReader alone and a bare XmlReader pass
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- polls [--feeds 1000]
 //       steady-state polling, 90% of feeds answering 304 Not Modified
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- dedup [--items 100000] [--duplicates 0.3] [--follow-ups 0.1]
+//       the near-duplicate stage alone on a labelled synthetic stream: items/s, lookup time as the index grows, precision/recall
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
 if (args.FirstOrDefault() == "serve")
 {
     await ServeBenchmark.RunAsync(Arg("--stories", 10_000), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--connections", 64));
+    return;
+}
+if (args.FirstOrDefault() == "dedup")
+{
+    DedupBenchmark.Run(Arg("--items", 100_000), Arg("--duplicates", 0.3), Arg("--follow-ups", 0.1));
     return;
 }
 if (args.FirstOrDefault() == "polls")

@@ -15,21 +15,56 @@ public static class MinHash
     private const int ShingleWords = 3;
     private static readonly (ulong A, ulong B)[] Permutations = CreatePermutations();
 
-    /// <summary>Null for bodies too short to compare safely.</summary>
+    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(TextTools.WordSeparators);
+
+    /// <summary>
+    /// Null for bodies too short to compare safely. Words are the lower-cased runs between
+    /// <see cref="TextTools.WordSeparators"/>; each shingle is hashed straight from the text, without
+    /// allocating the words.
+    /// </summary>
     public static uint[]? Signature(string text)
     {
-        var words = text.ToLowerInvariant().Split(TextTools.WordSeparators, StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length < MinWords) return null;
-        var signature = new uint[Size];
-        Array.Fill(signature, uint.MaxValue);
-        for (var i = 0; i + ShingleWords <= words.Length; i++)
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+        try
         {
-            var shingle = Fnv(words, i);
-            for (var k = 0; k < Size; k++)
+            return Signature(buffer.AsSpan(0, text.AsSpan().ToLowerInvariant(buffer)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static uint[]? Signature(ReadOnlySpan<char> lower)
+    {
+        var words = new List<(int Start, int Length)>(lower.Length / 5);
+        for (var at = 0; at < lower.Length;)
+        {
+            var end = lower[at..].IndexOfAny(Separators);
+            var length = end < 0 ? lower.Length - at : end;
+            if (length > 0) words.Add((at, length));
+            at += length + 1;
+        }
+        if (words.Count < MinWords) return null;
+        Span<ulong> shingles = words.Count <= 2048 ? stackalloc ulong[words.Count - ShingleWords + 1] : new ulong[words.Count - ShingleWords + 1];
+        for (var i = 0; i < shingles.Length; i++) shingles[i] = Fnv(lower, words, i);
+        return Minima(shingles);
+    }
+
+    /// <summary>For each permutation k, the minimum over shingles of the high half of <c>a_k·s + b_k</c>.</summary>
+    private static uint[] Minima(ReadOnlySpan<ulong> shingles)
+    {
+        var signature = new uint[Size];
+        for (var k = 0; k < Size; k++)
+        {
+            var (a, b) = Permutations[k];
+            var min = uint.MaxValue;
+            foreach (var shingle in shingles)
             {
-                var value = (uint)((Permutations[k].A * shingle + Permutations[k].B) >> 32);
-                if (value < signature[k]) signature[k] = value;
+                var value = (uint)((a * shingle + b) >> 32);
+                if (value < min) min = value;
             }
+            signature[k] = min;
         }
         return signature;
     }
@@ -41,12 +76,13 @@ public static class MinHash
         return (double)equal / Size;
     }
 
-    private static ulong Fnv(string[] words, int start)
+    /// <summary>FNV-1a over "w1 w2 w3 " (each word followed by a space).</summary>
+    private static ulong Fnv(ReadOnlySpan<char> text, List<(int Start, int Length)> words, int start)
     {
         var hash = 14695981039346656037UL;
         for (var w = start; w < start + ShingleWords; w++)
         {
-            foreach (var c in words[w]) hash = (hash ^ c) * 1099511628211UL;
+            foreach (var c in text.Slice(words[w].Start, words[w].Length)) hash = (hash ^ c) * 1099511628211UL;
             hash = (hash ^ ' ') * 1099511628211UL;
         }
         return hash;

@@ -74,4 +74,30 @@ public class NearDuplicateCalibrationTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.All(negatives, n => Assert.True(n < Threshold, $"different stories scored {n:0.00}"));
         Assert.True(rhine < 0.2, $"same-topic different story scored {rhine:0.00}");
     }
+
+    /// <summary>Signatures are stored: the fast tokenizer must give exactly what the plain definition gives.</summary>
+    [Fact]
+    public void SignaturesEqualThePlainDefinition()
+    {
+        static uint[] Plain(string text)
+        {
+            var words = text.ToLowerInvariant().Split(Core.Extraction.TextTools.WordSeparators, StringSplitOptions.RemoveEmptyEntries);
+            var permutations = typeof(MinHash).GetField("Permutations", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null) as (ulong A, ulong B)[];
+            var signature = Enumerable.Repeat(uint.MaxValue, MinHash.Size).ToArray();
+            for (var i = 0; i + 3 <= words.Length; i++)
+            {
+                var hash = 14695981039346656037UL;
+                foreach (var word in words[i..(i + 3)])
+                {
+                    foreach (var c in word) hash = (hash ^ c) * 1099511628211UL;
+                    hash = (hash ^ ' ') * 1099511628211UL;
+                }
+                for (var k = 0; k < MinHash.Size; k++) signature[k] = Math.Min(signature[k], (uint)((permutations![k].A * hash + permutations[k].B) >> 32));
+            }
+            return signature;
+        }
+        foreach (var body in Bodies.Append(RhineOther).Append("  Leading, separators — and “quotes”!  " + RhineOther + "\u00A0trailing"))
+            Assert.Equal(Plain(body), MinHash.Signature(body));
+        Assert.Null(MinHash.Signature("too short to compare"));
+    }
 }
