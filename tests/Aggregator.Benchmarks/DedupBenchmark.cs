@@ -34,6 +34,8 @@ internal static class DedupBenchmark
         long windowTicks = 0;
         var windowStart = 0;
         var (tp, fp, fn) = (0, 0, 0);
+        var (wrongFollowUps, missedTruncated) = (0, 0);
+        var kind = "";
         var before = GC.GetTotalMemory(true);
         var clock = Stopwatch.StartNew();
 
@@ -46,16 +48,19 @@ internal static class DedupBenchmark
             {
                 original = PickOriginal(rng, i, truth);
                 paragraphs = Copy(bodies[original], rng);
+                kind = paragraphs.Count < bodies[original].Count ? "truncated" : "copy";
             }
             else if (i > 100 && roll < duplicateShare + followUpShare)
             {
                 var earlier = bodies[PickOriginal(rng, i, truth)];
                 paragraphs = NewStory(rng);
                 paragraphs.InsertRange(rng.Next(paragraphs.Count), earlier.Take(rng.Next(1, 3)));
+                kind = "follow-up";
             }
             else
             {
                 paragraphs = NewStory(rng);
+                kind = "new";
             }
             truth[i] = original;
             if (original == i) bodies[i] = paragraphs;
@@ -79,6 +84,7 @@ internal static class DedupBenchmark
                 else
                 {
                     fp++;
+                    if (kind == "follow-up") wrongFollowUps++;
                     if (expected is not null) fn++;
                 }
             }
@@ -86,6 +92,7 @@ internal static class DedupBenchmark
             {
                 storyOfItem[i] = $"s{i}";
                 if (expected is not null) fn++;
+                if (kind == "truncated") missedTruncated++;
                 var t3 = Stopwatch.GetTimestamp();
                 index.Add(storyOfItem[i], signature, published);
                 addTicks += Stopwatch.GetTimestamp() - t3;
@@ -108,8 +115,8 @@ internal static class DedupBenchmark
         Console.WriteLine($"stories indexed:     {index.Count:N0}");
         Console.WriteLine($"fingerprint+lookup:  {items / stage:N0} items/s single thread (signature {Seconds(signatureTicks) * 1e6 / items:N1} µs, lookup {Seconds(lookupTicks) * 1e6 / items:N1} µs, insert {Seconds(addTicks) * 1e6 / items:N2} µs per item)");
         Console.WriteLine($"lookup per item as the index grows: {string.Join(", ", lookupAt.Where((_, k) => k == 0 || (k + 1) % 3 == 0 || k == lookupAt.Count - 1).Select(l => $"{l.Stories / 1000.0:N0}k stories {l.MicrosPerLookup:N1} µs"))}");
-        Console.WriteLine($"pairwise precision:  {(double)tp / Math.Max(1, tp + fp):F4} ({fp:N0} wrong joins)");
-        Console.WriteLine($"pairwise recall:     {(double)tp / Math.Max(1, tp + fn):F4} ({fn:N0} copies missed of {tp + fn:N0})");
+        Console.WriteLine($"pairwise precision:  {(double)tp / Math.Max(1, tp + fp):F4} ({fp:N0} wrong joins, {wrongFollowUps:N0} of them follow-ups)");
+        Console.WriteLine($"pairwise recall:     {(double)tp / Math.Max(1, tp + fn):F4} ({fn:N0} copies missed of {tp + fn:N0}, {missedTruncated:N0} of them truncated)");
         Console.WriteLine($"index memory:        {(after - before) / 1024.0 / 1024.0:N1} MiB managed (index, plus 100 B per item of labels), {(after - before) / (double)index.Count:N0} B per story");
         Console.WriteLine($"elapsed:             {clock.Elapsed.TotalSeconds:N1} s including text generation");
     }
