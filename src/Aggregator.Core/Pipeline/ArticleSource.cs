@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Extraction;
 using Aggregator.Core.Fetching;
@@ -13,7 +14,9 @@ public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> lo
     public async Task<ExtractedArticle?> FetchAsync(FeedConfig feed, string? link, CancellationToken cancel)
     {
         if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var url)) return null;
+        var started = Stopwatch.GetTimestamp();
         var response = await fetcher.FetchAsync(new FetchRequest(url, Accept: HtmlAccept), cancel).ConfigureAwait(false);
+        PipelineMetrics.Fetched("article", response.Outcome == FetchOutcome.Failed ? response.Error!.Class : "ok", Stopwatch.GetElapsedTime(started));
         if (response.Outcome != FetchOutcome.Ok)
         {
             logger.LogWarning("Feed {FeedId}: article {Url} not fetched: {Error}", feed.Id, url, response.Error);
@@ -24,7 +27,9 @@ public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> lo
             logger.LogWarning("Feed {FeedId}: article {Url} is {ContentType}, not HTML", feed.Id, url, type);
             return null;
         }
+        started = Stopwatch.GetTimestamp();
         var article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site);
+        PipelineMetrics.Extracted(Stopwatch.GetElapsedTime(started));
         // A page reached through redirects (FeedBurner, short links) is known by where it ended.
         return article.CanonicalUrl is null && response.FinalUrl != url ? article with { CanonicalUrl = response.FinalUrl.ToString() } : article;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Dedup;
 using Aggregator.Core.Extraction;
@@ -29,7 +30,14 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         state.LastFetched = Now;
         // A permanent move recorded after a successful fetch is followed from then on.
         var url = state.MovedTo is { } moved && Uri.TryCreate(moved, UriKind.Absolute, out var movedUrl) ? movedUrl : feed.Url;
+        var started = Stopwatch.GetTimestamp();
         var response = await fetcher.FetchAsync(new FetchRequest(url, state.ETag, state.LastModified, FeedAccept), cancel).ConfigureAwait(false);
+        PipelineMetrics.Fetched("feed", response.Outcome switch
+        {
+            FetchOutcome.Ok => "ok",
+            FetchOutcome.NotModified => "not-modified",
+            _ => response.Error!.Class,
+        }, Stopwatch.GetElapsedTime(started));
         if (response.Outcome == FetchOutcome.Failed) return await FailAsync(feed, state, response.Error!.Class, response.Error.Message, response.RetryAfter).ConfigureAwait(false);
         if (response.Outcome == FetchOutcome.NotModified)
             return await _health.SucceededAsync(feed, state, response, null, FeedStatus.NotModified, new ItemCounts()).ConfigureAwait(false);
@@ -88,6 +96,8 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
         var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now, MinHash.Signature(body.Text)).ConfigureAwait(false);
+        if (created) PipelineMetrics.StoryCreated();
+        else PipelineMetrics.Merged(story.Sources[0].MatchedBy);
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
     }
 
@@ -115,6 +125,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
             var source = StoryBuilder.Source(feed, outlet, item, Now);
             source.MatchedBy = matchedBy;
             await store.AttachSourceAsync(storyId, source, keys, Now).ConfigureAwait(false);
+            PipelineMetrics.Merged(matchedBy);
             return ItemOutcome.Duplicate;
         }
         var title = StoryBuilder.Plain(item.Title);
@@ -152,6 +163,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     private Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)
     {
         logger.LogWarning("Feed {FeedId} failed ({ErrorClass}): {Error}", feed.Id, errorClass, message);
+        PipelineMetrics.FeedFailed(errorClass);
         return _health.FailedAsync(feed, state, errorClass, message, retryAfter);
     }
 

@@ -298,6 +298,11 @@ public sealed class StoryStore : IDisposable
 
     public int StoryCount => _stories.Count();
 
+    /// <summary>Bytes on disk: the data file plus its write-ahead log.</summary>
+    public long FileSize => FileLength(Path) + FileLength(System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path));
+
+    private static long FileLength(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
+
     public FeedStateRecord GetFeedState(string feedId) => _feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Aggregator.Api;
 using Aggregator.Core.Configuration;
+using Aggregator.Core.Pipeline;
+using OpenTelemetry.Metrics;
 using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
 using Scalar.AspNetCore;
@@ -29,11 +31,17 @@ public static class AggregatorApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.AddFeedScheduling(config, TimeProvider.System, firstRunWithin, schedule);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(PipelineMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        PipelineMetrics.ObserveStore(store);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapAggregatorEndpoints();
+        app.MapPrometheusScrapingEndpoint(); // /metrics
         app.MapOpenApi(); // /openapi/v1.json
         app.MapScalarApiReference("/docs", o => o.WithTitle("Aggregator API"));
         return app;
