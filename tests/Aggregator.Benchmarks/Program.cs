@@ -21,6 +21,8 @@ using Microsoft.Extensions.Logging;
 //       steady-state polling, 90% of feeds answering 304 Not Modified
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- dedup [--items 100000] [--duplicates 0.3] [--follow-ups 0.1]
 //       the near-duplicate stage alone on a labelled synthetic stream: items/s, lookup time as the index grows, precision/recall
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- retention [--stories 200000] [--keep 20000]
+//       a long run with the retention sweep: the database file size as stories keep arriving
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
 if (args.FirstOrDefault() == "serve")
@@ -31,6 +33,11 @@ if (args.FirstOrDefault() == "serve")
 if (args.FirstOrDefault() == "dedup")
 {
     DedupBenchmark.Run(Arg("--items", 100_000), Arg("--duplicates", 0.3), Arg("--follow-ups", 0.1));
+    return;
+}
+if (args.FirstOrDefault() == "retention")
+{
+    await RetentionBenchmark.RunAsync(Arg("--stories", 200_000), Arg("--keep", 20_000));
     return;
 }
 if (args.FirstOrDefault() == "polls")

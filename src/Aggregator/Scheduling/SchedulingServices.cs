@@ -24,6 +24,9 @@ public static class SchedulingServices
             q.UseTimeProvider(time);
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, config.Schedule.MaxConcurrentFetches));
             foreach (var feed in config.Feeds) AddFeed(q, feed, time.GetUtcNow(), firstRunWithin);
+            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably(true));
+            q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance").StartAt(time.GetUtcNow().AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o =>
         {

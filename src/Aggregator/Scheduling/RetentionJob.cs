@@ -1,0 +1,21 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Core.Pipeline;
+using Aggregator.Core.Storage;
+using Quartz;
+
+namespace Aggregator.Scheduling;
+
+/// <summary>The hourly retention sweep (first a minute after start).</summary>
+[DisallowConcurrentExecution]
+public sealed class RetentionJob(StoryStore store, AggregatorConfig config, TimeProvider time, ILogger<RetentionJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("retention", "maintenance");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var result = await Retention.SweepAsync(store, config.Retention, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (result.StoriesDeleted + result.TombstonesPurged > 0)
+            logger.LogInformation("Retention: {Deleted} stories deleted (older than {Days} days or beyond {Max}), {Purged} tombstones purged; database {Size:N0} bytes",
+                result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.FileSize);
+    }
+}
