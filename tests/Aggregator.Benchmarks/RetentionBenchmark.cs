@@ -19,7 +19,7 @@ internal static class RetentionBenchmark
         var path = Path.Combine(dir.FullName, "retention.db");
         var start = DateTime.UtcNow.AddMinutes(-stories);
         var options = new RetentionOptions(Days: 3650, MaxStories: maxStories);
-        var paragraph = string.Join(' ', Enumerable.Repeat("Officials said the measure would take effect next month after a vote in parliament.", 6));
+        var words = "officials said the measure would take effect next month after a vote in parliament where opposition leaders river harbour court budget storm village market report police school hospital bridge farmers union strike border talks energy prices".Split(' ');
         var clock = Stopwatch.StartNew();
         using (var store = StoryStore.Open(path, TimeProvider.System))
         {
@@ -29,7 +29,8 @@ internal static class RetentionBenchmark
             {
                 var published = start.AddMinutes(n);
                 var id = $"{n:x16}";
-                var text = string.Join("\n\n", Enumerable.Range(0, 8).Select(p => $"{n} {p} {paragraph}"));
+                var random = new Random(n);
+                var text = string.Join("\n\n", Enumerable.Range(0, 8).Select(_ => string.Join(' ', Enumerable.Range(0, 80).Select(_ => words[random.Next(words.Length)])) + "."));
                 pending.Add(store.AddOrAttachAsync(new StoryRecord
                 {
                     Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = $"Story {n}", Category = "World", Published = published,

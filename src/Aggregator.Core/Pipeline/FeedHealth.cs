@@ -7,7 +7,7 @@ using Aggregator.Core.Storage;
 namespace Aggregator.Core.Pipeline;
 
 /// <summary>Records how a poll went on the feed's state and plans the next one.</summary>
-internal sealed class FeedHealth(StoryStore store, AggregatorConfig config, TimeProvider time)
+internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvider time)
 {
     private static readonly Random Jitter = Random.Shared;
 
@@ -22,7 +22,7 @@ internal sealed class FeedHealth(StoryStore store, AggregatorConfig config, Time
         state.ConsecutiveFailures = 0;
         state.Error = state.ErrorClass = null;
         var times = parsed?.Items.Select(i => i.Published).OfType<DateTimeOffset>().ToList() ?? [];
-        var configured = config.IntervalOf(feed);
+        var configured = config.Current.IntervalOf(feed);
         // On 304 there are no items to measure: keep the interval the posting rate gave last time.
         if (parsed is null && state.IntervalSeconds > configured.TotalSeconds) configured = TimeSpan.FromSeconds(state.IntervalSeconds);
         Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times));
@@ -37,7 +37,7 @@ internal sealed class FeedHealth(StoryStore store, AggregatorConfig config, Time
         state.ConsecutiveFailures++;
         state.Error = message;
         state.ErrorClass = errorClass;
-        Plan(state, new PollFacts(config.IntervalOf(feed), false, gone, state.ConsecutiveFailures, null, retryAfter, null, []));
+        Plan(state, new PollFacts(config.Current.IntervalOf(feed), false, gone, state.ConsecutiveFailures, null, retryAfter, null, []));
         await store.SaveFeedStateAsync(state).ConfigureAwait(false);
         return new FeedRunSummary(feed.Id, state.Status, 0, 0, 0, 0, message) { NextFetch = state.NextFetch };
     }

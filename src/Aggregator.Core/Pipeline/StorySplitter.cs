@@ -10,7 +10,7 @@ namespace Aggregator.Core.Pipeline;
 /// store moves its keys and records the split, so it sticks across re-fetches); then whichever of
 /// the two stories was left without a body has its representative's page fetched again.
 /// </summary>
-public sealed class StorySplitter(StoryStore store, ArticleSource articles, AggregatorConfig config, TimeProvider time)
+public sealed class StorySplitter(StoryStore store, ArticleSource articles, LiveConfig config, TimeProvider time)
 {
     public async Task<SplitResult> SplitAsync(string storyId, string url, CancellationToken cancel)
     {
@@ -24,7 +24,7 @@ public sealed class StorySplitter(StoryStore store, ArticleSource articles, Aggr
     private async Task<StoryRecord> FillBodyAsync(StoryRecord story, CancellationToken cancel)
     {
         var source = story.Sources[0];
-        if (story.BodyUrl is not null || source.Url is null || config.FindFeed(source.FeedId) is not { FullText: true } feed) return story;
+        if (story.BodyUrl is not null || source.Url is null || config.Current.FindFeed(source.FeedId) is not { FullText: true } feed) return story;
         var article = await articles.FetchAsync(feed, source.Url, cancel).ConfigureAwait(false);
         if (article is null || article.Text.Length == 0) return story;
         var item = new ParsedItem(source.ItemId, source.ItemTitle, source.Url, null, null, null, source.Published, null, [], [], [], []);

@@ -14,6 +14,7 @@ public static class Endpoints
         app.UseConditionalJson();
         StoriesApi.Map(app);
         FeedsApi.Map(app);
+        OperationsApi.Map(app);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
         app.MapGet("/health", (Core.Storage.StoryStore store) =>

@@ -26,7 +26,7 @@ internal static class ServeCommand
         using var store = HostContext.OpenStore(config);
         if (store is null) return CommandLine.UsageError;
 
-        await using var app = AggregatorApp.Build(config, store, urls, firstRunWithin: TimeSpan.FromSeconds(demo ? 1 : 15));
+        await using var app = AggregatorApp.Build(config, store, urls, firstRunWithin: TimeSpan.FromSeconds(demo ? 1 : 15), configPath: demo ? null : configPath);
         if (demoSite is not null) Console.WriteLine($"demo: serving {demoSite.FeedCount} sample feeds from {demoSite.BaseUrl}; database {config.Storage.Path}");
         await app.RunAsync(cancel);
         return CommandLine.Success;

@@ -11,7 +11,8 @@ namespace Aggregator.Hosting;
 /// <summary>Builds the web host: pipeline services, Quartz scheduler, API endpoints and reading pages.</summary>
 public static class AggregatorApp
 {
-    public static WebApplication Build(AggregatorConfig config, StoryStore store, string urls, TimeSpan firstRunWithin, bool schedule = true)
+    /// <param name="configPath">The feeds.json this configuration came from: edits to it are applied while running (none for the demo).</param>
+    public static WebApplication Build(AggregatorConfig config, StoryStore store, string urls, TimeSpan firstRunWithin, bool schedule = true, string? configPath = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls);
@@ -36,6 +37,11 @@ public static class AggregatorApp
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
         PipelineMetrics.ObserveStore(store);
+        if (configPath is not null)
+        {
+            builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ConfigReloader>(sp, configPath));
+            builder.Services.AddHostedService<ConfigWatcher>();
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();

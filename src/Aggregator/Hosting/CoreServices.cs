@@ -10,7 +10,9 @@ public static class CoreServices
 {
     public static IServiceCollection AddAggregatorCore(this IServiceCollection services, AggregatorConfig config, StoryStore store)
     {
-        services.AddSingleton(config);
+        // The configuration in force; resolving AggregatorConfig gives the current one (reloads apply to the next use).
+        services.AddSingleton(new LiveConfig(config));
+        services.AddTransient(sp => sp.GetRequiredService<LiveConfig>().Current);
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddAggregatorFetching(config);

@@ -18,9 +18,9 @@ public sealed class ApiHost : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     }
 
-    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false)
+    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false, string? configPath = null)
     {
-        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule);
+        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule, configPath);
         await app.StartAsync();
         return new ApiHost(app);
     }

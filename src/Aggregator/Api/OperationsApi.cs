@@ -1,0 +1,28 @@
+using Aggregator.Core.Configuration;
+using Aggregator.Scheduling;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Aggregator.Api;
+
+/// <summary>Operator routes for running the service: configuration reload.</summary>
+internal static class OperationsApi
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/api/config/reload", ReloadAsync)
+            .WithSummary("Re-read feeds.json now (it is also re-read when the file changes, and on SIGHUP); an invalid file is refused and the running configuration kept (operator).");
+    }
+
+    private static async Task<Results<Ok<ReloadResult>, ProblemHttpResult>> ReloadAsync(HttpContext context, AggregatorConfig config, IServiceProvider services, CancellationToken cancel)
+    {
+        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
+        if (services.GetService<ConfigReloader>() is not { } reloader)
+            return TypedResults.Problem("this service runs without a configuration file (--demo): nothing to reload", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        var result = await reloader.ReloadAsync(cancel);
+        if (result.Applied) return TypedResults.Ok(result);
+        return TypedResults.Problem(
+            detail: $"{reloader.Path} is invalid; the running configuration is kept: " + string.Join("; ", result.Errors.Select(e => e.ToString())),
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid configuration",
+            extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+    }
+}

@@ -1,0 +1,74 @@
+using Aggregator.Core.Configuration;
+using Quartz;
+
+namespace Aggregator.Scheduling;
+
+/// <summary>What a reload did, or why it was refused.</summary>
+public sealed record ReloadResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Rescheduled,
+    IReadOnlyList<ConfigError> Errors, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Applies an edited <c>feeds.json</c> to the running service: the new file is validated first
+/// (an invalid edit is refused, its errors logged, and the running configuration kept); then the
+/// configuration is swapped and the scheduler follows: removed feeds' jobs are deleted, added
+/// feeds are polled within seconds, feeds whose URL or interval changed are re-planned now.
+/// Storage and HTTP settings need a restart (a warning says so).
+/// </summary>
+public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFactory schedulers, TimeProvider time, ILogger<ConfigReloader> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string Path => path;
+
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancel = default)
+    {
+        await _gate.WaitAsync(cancel);
+        try
+        {
+            AggregatorConfig next;
+            try
+            {
+                next = ConfigLoader.Load(path);
+            }
+            catch (ConfigException e)
+            {
+                logger.LogError("Config {Path}: reload refused, the running configuration is kept:\n{Errors}", path, string.Join("\n", e.Errors.Select(x => $"  {x}")));
+                return new ReloadResult(false, [], [], [], e.Errors, []);
+            }
+            var current = live.Current;
+            var warnings = new List<string>();
+            if (next.Storage != current.Storage) warnings.Add("storage.path changed: takes effect after a restart");
+            if (next.Http != current.Http) warnings.Add("http settings changed: take effect after a restart");
+            var before = current.Feeds.ToDictionary(f => f.Id);
+            var after = next.Feeds.ToDictionary(f => f.Id);
+            var added = after.Keys.Except(before.Keys).ToList();
+            var removed = before.Keys.Except(after.Keys).ToList();
+            var rescheduled = after.Keys.Intersect(before.Keys)
+                .Where(id => after[id].Url != before[id].Url || after[id].Interval != before[id].Interval || next.Schedule != current.Schedule).ToList();
+
+            live.Replace(next);
+            var scheduler = await schedulers.GetScheduler(cancel);
+            foreach (var id in removed) await scheduler.DeleteJob(SchedulingServices.JobKeyFor(id), cancel);
+            foreach (var id in added)
+            {
+                var job = JobBuilder.Create<FeedPollJob>().WithIdentity(SchedulingServices.JobKeyFor(id)).UsingJobData(FeedPollJob.FeedIdKey, id).StoreDurably().Build();
+                await scheduler.AddJob(job, AddJobOptions.Replacing, cancel);
+            }
+            foreach (var id in added.Concat(rescheduled))
+            {
+                var trigger = SchedulingServices.OneShot(id, time.GetUtcNow().AddMilliseconds(Random.Shared.Next(0, 2000)));
+                if (await scheduler.RescheduleJob(trigger.Key, trigger, cancel) is null) await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancel);
+            }
+            foreach (var warning in warnings) logger.LogWarning("Config {Path}: {Warning}", path, warning);
+            logger.LogInformation("Config {Path} reloaded: {Count} feeds; added {Added}; removed {Removed}; re-planned {Rescheduled}",
+                path, next.Feeds.Count, List(added), List(removed), List(rescheduled));
+            return new ReloadResult(true, added, removed, rescheduled, [], warnings);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
+}
