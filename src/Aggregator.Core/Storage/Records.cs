@@ -117,3 +117,6 @@ public enum SplitOutcome { Split, NoStory, NoSource, OnlySource }
 
 /// <summary>What a split did: the story the source left, and the story it became.</summary>
 public sealed record SplitResult(SplitOutcome Outcome, StoryRecord? From, StoryRecord? To);
+
+/// <summary>A verified backup: where, how big, and how many stories the copy holds.</summary>
+public sealed record BackupResult(string Path, long Bytes, int Stories);

@@ -269,6 +269,41 @@ public sealed class StoryStore : IDisposable
     /// <summary>Moves the write-ahead log into the data file (LiteDB also does this every 1,000 pages).</summary>
     public Task CheckpointAsync() => _writer.WriteAsync(() => { _db.Checkpoint(); return true; }, transactional: false);
 
+    /// <summary>
+    /// A consistent copy of the database at <paramref name="target"/> (which must not exist), taken
+    /// on the writer: the log is checkpointed into the data file and the file copied while no write
+    /// can run; the copy is then opened read-only to check it. Readers are not blocked.
+    /// </summary>
+    public async Task<BackupResult> BackupAsync(string target, CancellationToken cancel = default)
+    {
+        var full = System.IO.Path.GetFullPath(target);
+        if (File.Exists(full)) throw new IOException($"backup: {full} already exists");
+        if (!Directory.Exists(System.IO.Path.GetDirectoryName(full))) throw new DirectoryNotFoundException($"backup: the folder of {full} does not exist");
+        var temporary = full + ".partial";
+        var bytes = await _writer.WriteAsync(() =>
+        {
+            _db.Checkpoint();
+            using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            source.CopyTo(copy);
+            copy.Flush(flushToDisk: true);
+            return copy.Length;
+        }, transactional: false).ConfigureAwait(false);
+        try
+        {
+            int stories;
+            using (var check = new LiteDatabase(new ConnectionString { Filename = temporary, ReadOnly = true, Connection = ConnectionType.Direct }))
+                stories = check.GetCollection("stories").Count();
+            File.Move(temporary, full);
+            return new BackupResult(full, bytes, stories);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
     public long Version => _writer.Version;
 

@@ -1,4 +1,5 @@
 using Aggregator.Core.Configuration;
+using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,35 @@ internal static class OperationsApi
     {
         app.MapPost("/api/config/reload", ReloadAsync)
             .WithSummary("Re-read feeds.json now (it is also re-read when the file changes, and on SIGHUP); an invalid file is refused and the running configuration kept (operator).");
+        app.MapPost("/api/backup", BackupAsync)
+            .WithSummary("Write a consistent, verified copy of the database to {\"path\": absolute path on the server, not existing} (operator).");
+    }
+
+    private static async Task<Results<Ok<BackupResult>, ProblemHttpResult>> BackupAsync(HttpContext context, AggregatorConfig config, StoryStore store, CancellationToken cancel)
+    {
+        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
+        string? path;
+        try
+        {
+            path = await JsonBody.StringAsync(context.Request, "path", cancel);
+        }
+        catch (BadParameterException e)
+        {
+            return e.ToProblem();
+        }
+        if (path is null || !System.IO.Path.IsPathFullyQualified(path)) return Problems.BadParameter("path", "an absolute path on the server is required");
+        try
+        {
+            return TypedResults.Ok(await store.BackupAsync(path, cancel));
+        }
+        catch (IOException e) when (e is not DirectoryNotFoundException)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return Problems.BadParameter("path", e.Message);
+        }
     }
 
     private static async Task<Results<Ok<ReloadResult>, ProblemHttpResult>> ReloadAsync(HttpContext context, AggregatorConfig config, IServiceProvider services, CancellationToken cancel)

@@ -82,23 +82,7 @@ internal static class StoriesApi
     /// <summary>The source URL, from a JSON body <c>{"url": …}</c> or the <c>url</c> query parameter.</summary>
     private static async Task<string> SplitUrlAsync(HttpRequest request, CancellationToken cancel)
     {
-        string? url = request.Query["url"];
-        if (url is null && request.ContentLength != 0)
-        {
-            if (request.ContentLength > 16 * 1024) throw new BadParameterException("url", "request body too large");
-            try
-            {
-                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: cancel);
-                if (body.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !body.RootElement.TryGetProperty("url", out var value)
-                    || value.ValueKind != System.Text.Json.JsonValueKind.String)
-                    throw new BadParameterException("url", "the body must be a JSON object with a string \"url\"");
-                url = value.GetString();
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                throw new BadParameterException("url", $"the body is not valid JSON: {e.Message}");
-            }
-        }
+        var url = await JsonBody.StringAsync(request, "url", cancel);
         if (string.IsNullOrWhiteSpace(url)) throw new BadParameterException("url", "the source URL to split off is required");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
             throw new BadParameterException("url", $"\"{url}\" is not an absolute http(s) URL");

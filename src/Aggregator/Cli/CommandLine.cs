@@ -19,6 +19,7 @@ public static class CommandLine
             ExtractCommand.Create(),
             ValidateCommand.Create(),
             SplitCommand.Create(),
+            BackupCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -29,6 +29,7 @@ internal static class FetchCommand
         }
         if (HostContext.OpenStore(config) is not { } store) return CommandLine.UsageError;
 
+        using var closing = store; // checkpoint and release the lock on the way out
         await using var services = CliServices.Build(config, store);
         var ingestor = services.GetRequiredService<FeedIngestor>();
         var summaries = new List<FeedRunSummary>();

@@ -27,6 +27,30 @@ internal sealed class RunningService(Uri server, string? apiKey) : IDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
     }
 
+    /// <summary>
+    /// Runs an operator command through the service: prints the answer on success (exit 0); on an
+    /// error status prints it (exit 2 when refused for lack of a key, else 1); when nothing answers, exit 2.
+    /// </summary>
+    public async Task<int> RunAsync(string command, string path, object body, CancellationToken cancel)
+    {
+        try
+        {
+            var (status, answer) = await PostAsync(path, body, cancel);
+            if (status == 200)
+            {
+                Console.WriteLine(answer);
+                return CommandLine.Success;
+            }
+            Console.Error.WriteLine($"{command}: the service answered {status}: {answer}");
+            return status is 401 or 403 ? CommandLine.UsageError : CommandLine.SomeFailed;
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"{command}: the database is locked and no service answers at {server} ({e.Message}); pass --server");
+            return CommandLine.UsageError;
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     public static Option<string?> ServerOption() => new("--server")

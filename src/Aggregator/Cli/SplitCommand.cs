@@ -42,9 +42,12 @@ internal static class SplitCommand
         }
         catch (StoreLockedException)
         {
-            return await ThroughServiceAsync(RunningService.For(config, server), storyId, url, cancel);
+            using var service = RunningService.For(config, server);
+            Console.Error.WriteLine($"split: the database is in use by a running service; asking it at {service.Server}");
+            return await service.RunAsync("split", $"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url }, cancel);
         }
 
+        using var closing = store; // checkpoint and release the lock on the way out
         await using var services = CliServices.Build(config, store);
         var result = await services.GetRequiredService<StorySplitter>().SplitAsync(storyId, url, cancel);
         switch (result.Outcome)
@@ -62,30 +65,6 @@ internal static class SplitCommand
             default:
                 Console.Error.WriteLine($"split: {url} is the only source of story \"{storyId}\": nothing to split");
                 return CommandLine.SomeFailed;
-        }
-    }
-
-    private static async Task<int> ThroughServiceAsync(RunningService service, string storyId, string url, CancellationToken cancel)
-    {
-        using (service)
-        {
-            Console.Error.WriteLine($"split: the database is in use by a running service; asking it at {service.Server}");
-            try
-            {
-                var (status, body) = await service.PostAsync($"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url }, cancel);
-                if (status == 200)
-                {
-                    Console.WriteLine(body);
-                    return CommandLine.Success;
-                }
-                Console.Error.WriteLine($"split: the service answered {status}: {body}");
-                return status is 401 or 403 ? CommandLine.UsageError : CommandLine.SomeFailed;
-            }
-            catch (HttpRequestException e)
-            {
-                Console.Error.WriteLine($"split: the database is locked and no service answers at {service.Server} ({e.Message}); pass --server");
-                return CommandLine.UsageError;
-            }
         }
     }
 }

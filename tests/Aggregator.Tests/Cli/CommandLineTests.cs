@@ -16,6 +16,7 @@ public class CommandLineTests
     [InlineData("extract")]
     [InlineData("validate")]
     [InlineData("split")]
+    [InlineData("backup")]
     public async Task EveryCommandHasHelp(string command)
     {
         var (exit, stdout, _) = await CliProcess.Run([command, "--help"]);
@@ -141,6 +142,14 @@ public class CommandLineTests
             Assert.True(split.Exit == 0, split.Stderr);
             Assert.Equal("Bridge open again", JsonDocument.Parse(split.Stdout).RootElement.GetProperty("to").GetProperty("title").GetString());
             Assert.Equal(2, JsonDocument.Parse(await http.GetStringAsync("/api/stories")).RootElement.GetProperty("items").GetArrayLength());
+
+            // A backup while serving is taken by the service itself; the copy is verified and complete.
+            var backup = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backup-1.db")]);
+            Assert.True(backup.Exit == 0, backup.Stderr);
+            Assert.Equal(2, JsonDocument.Parse(backup.Stdout).RootElement.GetProperty("stories").GetInt32());
+            var exists = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backup-1.db")]);
+            Assert.Equal(1, exists.Exit);
+            Assert.Contains("already exists", exists.Stderr);
         }
         finally
         {
@@ -148,6 +157,13 @@ public class CommandLineTests
             Assert.True(serve.WaitForExit(30_000), "serve did not stop within 30 s of SIGTERM");
             serve.Dispose();
         }
+
+        // The backup restores: opened as a database, it holds the stories the service had.
+        using (var restored = Core.Storage.StoryStore.Open(dir.File("backup-1.db"), TimeProvider.System))
+            Assert.Equal(["Bridge open again", "Bridge reopens after repairs"], restored.QueryStories(new Core.Storage.StoryQuery(10)).Items.Select(s => s.Title).Order());
+        var direct = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), dir.File("backup-2.db")]);
+        Assert.True(direct.Exit == 0, direct.Stderr);
+        Assert.Contains("2 stories (verified)", direct.Stdout);
 
         // Directly on the database once it is free: the relay is now alone in its story, so there is nothing to split.
         var again = await CliProcess.Run(["split", "--config", dir.File("feeds.json"), "ffffffffffffffff", site.Url("/relay/bridge").ToString()]);
