@@ -17,8 +17,9 @@ internal static class RetentionBenchmark
     {
         var dir = Directory.CreateTempSubdirectory("aggregator-retention-");
         var path = Path.Combine(dir.FullName, "retention.db");
-        var start = DateTime.UtcNow.AddMinutes(-stories);
-        var options = new RetentionOptions(Days: 3650, MaxStories: maxStories);
+        var start = DateTime.UtcNow.AddMinutes(-stories - 1);
+        // Time is compressed (a story a minute) and tombstones are kept 30 days, so the run covers their whole life.
+        var options = new RetentionOptions(Days: 3650, MaxStories: maxStories, TombstoneDays: 30);
         var words = "officials said the measure would take effect next month after a vote in parliament where opposition leaders river harbour court budget storm village market report police school hospital bridge farmers union strike border talks energy prices".Split(' ');
         var clock = Stopwatch.StartNew();
         using (var store = StoryStore.Open(path, TimeProvider.System))
@@ -46,7 +47,7 @@ internal static class RetentionBenchmark
                 {
                     await Task.WhenAll(pending);
                     pending.Clear();
-                    await Retention.SweepAsync(store, options, DateTime.UtcNow);
+                    await Retention.SweepAsync(store, options, published);
                     if ((n + 1) % maxStories == 0)
                         Console.WriteLine($"  after {n + 1,9:N0} stories: {store.StoryCount,7:N0} kept, file {store.FileSize / 1024.0 / 1024.0,7:N1} MiB");
                 }

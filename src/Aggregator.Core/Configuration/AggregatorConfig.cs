@@ -43,8 +43,12 @@ public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrent
 /// <summary>What the regenerated feeds call themselves and where they are published.</summary>
 public sealed record OutputOptions(string Title, Uri PublicUrl, int MaxItems);
 
-/// <summary>Stories older than <see cref="Days"/> (by published time) or beyond the newest <see cref="MaxStories"/> are deleted.</summary>
-public sealed record RetentionOptions(int Days, int MaxStories)
+/// <summary>
+/// Stories older than <see cref="Days"/> (by published time) or beyond the newest <see cref="MaxStories"/>
+/// are deleted; their keys stay as tombstones for <see cref="TombstoneDays"/>, so items still listed by
+/// their feeds do not come back.
+/// </summary>
+public sealed record RetentionOptions(int Days, int MaxStories, int TombstoneDays = 180)
 {
     public static RetentionOptions Default { get; } = new(30, 100_000);
 }

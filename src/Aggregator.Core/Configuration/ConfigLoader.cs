@@ -110,7 +110,8 @@ public static partial class ConfigLoader
         var d = RetentionOptions.Default;
         var options = new RetentionOptions(
             (int)(o?.Integer("days", d.Days, 1, 36500) ?? d.Days),
-            (int)(o?.Integer("maxStories", d.MaxStories, 100, 100_000_000) ?? d.MaxStories));
+            (int)(o?.Integer("maxStories", d.MaxStories, 100, 100_000_000) ?? d.MaxStories),
+            (int)(o?.Integer("tombstoneDays", d.TombstoneDays, 1, 36500) ?? d.TombstoneDays));
         o?.RejectUnknown();
         return options;
     }

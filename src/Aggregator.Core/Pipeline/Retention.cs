@@ -9,12 +9,11 @@ public sealed record RetentionResult(int StoriesDeleted, int TombstonesPurged);
 /// <summary>
 /// Deletes stories older than <c>retention.days</c> or beyond the newest <c>retention.maxStories</c>
 /// (their fingerprints and split entries go with them; their keys stay as tombstones so the items do
-/// not return), and forgets tombstones after <see cref="TombstoneLifetime"/>, by when feeds have long
+/// not return), and forgets tombstones after <c>retention.tombstoneDays</c>, by when feeds have long
 /// dropped the items. Works in chunks so the writer never holds one long transaction.
 /// </summary>
 public static class Retention
 {
-    public static readonly TimeSpan TombstoneLifetime = TimeSpan.FromDays(180);
     private const int Chunk = 500;
 
     public static async Task<RetentionResult> SweepAsync(StoryStore store, RetentionOptions options, DateTime now, CancellationToken cancel = default)
@@ -31,7 +30,7 @@ public static class Retention
         var purged = 0;
         while (!cancel.IsCancellationRequested)
         {
-            var n = await store.PurgeTombstonesAsync(now - TombstoneLifetime).ConfigureAwait(false);
+            var n = await store.PurgeTombstonesAsync(now.AddDays(-options.TombstoneDays)).ConfigureAwait(false);
             purged += n;
             if (n == 0) break;
         }

@@ -44,7 +44,7 @@ public class RetentionTests
 
         // A second sweep finds nothing; after the tombstone lifetime the keys are forgotten.
         Assert.Equal(new RetentionResult(0, 0), await Retention.SweepAsync(store, new RetentionOptions(30, 20), Now));
-        var later = await Retention.SweepAsync(store, new RetentionOptions(365, 20), Now + Retention.TombstoneLifetime + TimeSpan.FromDays(1));
+        var later = await Retention.SweepAsync(store, new RetentionOptions(365, 20), Now.AddDays(181));
         Assert.Equal(40, later.TombstonesPurged);
         Assert.Null(store.FindStory([new StoryKey(StoryKeys.Url, StoryKeys.Hash("k45"))]));
         Assert.NotNull(store.FindStory([new StoryKey(StoryKeys.Url, StoryKeys.Hash("k5"))]));
@@ -53,9 +53,9 @@ public class RetentionTests
     [Fact]
     public void RetentionIsConfigurableAndValidated()
     {
-        var (config, errors) = ConfigLoader.Parse("""{"retention":{"days":7,"maxStories":5000},"feeds":[]}""", "/tmp");
+        var (config, errors) = ConfigLoader.Parse("""{"retention":{"days":7,"maxStories":5000,"tombstoneDays":60},"feeds":[]}""", "/tmp");
         Assert.Empty(errors);
-        Assert.Equal(new RetentionOptions(7, 5000), config!.Retention);
+        Assert.Equal(new RetentionOptions(7, 5000, 60), config!.Retention);
         Assert.Equal(RetentionOptions.Default, ConfigLoader.Parse("""{"feeds":[]}""", "/tmp").Config!.Retention);
         var (_, bad) = ConfigLoader.Parse("""{"retention":{"days":0,"maxStorys":1},"feeds":[]}""", "/tmp");
         Assert.Contains(bad, e => e.Path == "$.retention.days");
