@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aggregator.Api;
 
-/// <summary>Operator routes for running the service: configuration reload.</summary>
+/// <summary>Routes for running the service: configuration reload, OPML export, backups.</summary>
 internal static class OperationsApi
 {
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/config/reload", ReloadAsync)
             .WithSummary("Re-read feeds.json now (it is also re-read when the file changes, and on SIGHUP); an invalid file is refused and the running configuration kept (operator).");
+        app.MapGet("/api/opml", (AggregatorConfig config, TimeProvider time) =>
+                TypedResults.Text(Opml.Export(config, time.GetUtcNow()), "text/x-opml; charset=utf-8"))
+            .WithSummary("The configured feeds as an OPML 2.0 subscription list, one folder per category.");
         app.MapPost("/api/backup", BackupAsync)
             .WithSummary("Write a consistent, verified copy of the database to {\"path\": absolute path on the server, not existing} (operator).");
     }

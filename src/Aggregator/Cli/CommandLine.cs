@@ -20,6 +20,7 @@ public static class CommandLine
             ValidateCommand.Create(),
             SplitCommand.Create(),
             BackupCommand.Create(),
+            OpmlCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

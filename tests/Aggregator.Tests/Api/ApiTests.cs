@@ -241,6 +241,16 @@ public class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpmlListsTheConfiguredFeedsByCategory()
+    {
+        var response = await _api.Client.GetAsync("/api/opml");
+        Assert.Equal("text/x-opml", response.Content.Headers.ContentType!.MediaType);
+        var opml = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var feeds = opml.Descendants("outline").Where(o => o.Attribute("xmlUrl") is not null).Select(o => o.Attribute("xmlUrl")!.Value);
+        Assert.Equal(["https://wire.example/rss", "https://sport.example/rss"], feeds);
+    }
+
+    [Fact]
     public async Task RefreshOfAnUnknownFeedIs404AndHealthIsUp()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.PostAsync("/api/feeds/nope/refresh", null)).StatusCode);
