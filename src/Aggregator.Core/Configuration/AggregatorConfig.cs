@@ -53,8 +53,11 @@ public sealed record RetentionOptions(int Days, int MaxStories, int TombstoneDay
     public static RetentionOptions Default { get; } = new(30, 100_000);
 }
 
-/// <summary>Operator access: when a key is set, operator routes require it.</summary>
-public sealed record ApiOptions(string? Key);
+/// <summary>Operator access: when a key is set, operator routes require it. The key never appears in logs or ToString.</summary>
+public sealed record ApiOptions(string? Key)
+{
+    public override string ToString() => $"ApiOptions {{ Key = {(Key is null ? "none" : "(set, redacted)")} }}";
+}
 
 /// <summary>One feed an operator subscribed to.</summary>
 public sealed record FeedConfig(
