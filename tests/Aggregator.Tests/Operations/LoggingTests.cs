@@ -32,7 +32,11 @@ public class LoggingTests
         process.BeginErrorReadLine();
         try
         {
-            for (var i = 0; i < 300 && !Snapshot(lines).Any(l => l.Contains("\"broken\"", StringComparison.Ordinal) && l.Contains("http-4xx", StringComparison.Ordinal)); i++) await Task.Delay(100);
+            // Both first polls are due within 15 s of the start.
+            static bool Done(List<string> seen) =>
+                seen.Any(l => l.Contains("\"broken\"", StringComparison.Ordinal) && l.Contains("http-4xx", StringComparison.Ordinal))
+                && seen.Any(l => l.Contains("\"FeedId\":\"logged\"", StringComparison.Ordinal) && l.Contains("1 new", StringComparison.Ordinal));
+            for (var i = 0; i < 300 && !Done(Snapshot(lines)); i++) await Task.Delay(100);
         }
         finally
         {
@@ -44,7 +48,8 @@ public class LoggingTests
         var entries = logged.Select(l => JsonDocument.Parse(l).RootElement).ToList(); // every line is one JSON object
         var failure = entries.First(e => e.GetProperty("Message").GetString()!.Contains("http-4xx", StringComparison.Ordinal));
         Assert.Equal("broken", failure.GetProperty("State").GetProperty("FeedId").GetString());
-        Assert.Contains(entries, e => e.TryGetProperty("Scopes", out var scopes) && scopes.ToString().Contains("\"FeedId\":\"logged\"", StringComparison.Ordinal));
+        var summary = entries.First(e => e.GetProperty("Message").GetString()!.Contains("logged: ok, 1 new", StringComparison.Ordinal));
+        Assert.Contains(summary.GetProperty("Scopes").EnumerateArray(), scope => scope.TryGetProperty("FeedId", out var id) && id.GetString() == "logged");
         Assert.DoesNotContain(logged, l => l.Contains(Key, StringComparison.Ordinal));
     }
 
