@@ -33,7 +33,7 @@ public static class ArticleExtractor
         var meta = PageMetadata.Read(document, pageUrl);
         var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
 
-        var scope = StoryLocator.Locate(document, meta.Title);
+        var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
         var container = ContentScorer.Choose(scope, rules.Body);
         var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
@@ -51,7 +51,8 @@ public static class ArticleExtractor
         for (var i = Math.Min(blocks.Count, 3) - 1; i >= 0; i--)
         {
             var text = blocks[i].Text;
-            var isTitle = meta.Title is not null && string.Equals(text, meta.Title, StringComparison.OrdinalIgnoreCase);
+            var isTitle = (meta.Headline is not null && string.Equals(text, meta.Headline, StringComparison.OrdinalIgnoreCase))
+                || (meta.Title is not null && string.Equals(text, meta.Title, StringComparison.OrdinalIgnoreCase));
             var isByline = text.Length < 80 && (text.StartsWith("By ", StringComparison.Ordinal) || (meta.Byline is not null && text == meta.Byline));
             if (isTitle || isByline) blocks.RemoveAt(i);
         }

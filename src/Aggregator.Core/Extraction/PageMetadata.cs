@@ -5,8 +5,10 @@ using Aggregator.Core.Parsing;
 namespace Aggregator.Core.Extraction;
 
 /// <summary>What a page says about itself: meta tags, JSON-LD (NewsArticle/Article) and semantic markup.</summary>
+/// <param name="Title">The title readers see (<see cref="ArticleTitle"/>).</param>
+/// <param name="Headline">The headline as it appears in the page (site name cut off), to find the story's container and its heading.</param>
 internal sealed record PageMetadata(
-    string? Title, string? Byline, DateTimeOffset? Published, string? Language,
+    string? Title, string? Headline, string? Byline, DateTimeOffset? Published, string? Language,
     string? CanonicalUrl, string? ImageUrl, string? JsonLdBody)
 {
     private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"];
@@ -15,10 +17,11 @@ internal sealed record PageMetadata(
     {
         var ld = ReadJsonLd(document);
         string? Meta(string key) => document.QuerySelector($"meta[property='{key}'], meta[name='{key}']")?.GetAttribute("content")?.Trim() is { Length: > 0 } v ? v : null;
-        var title = Meta("og:title") ?? ld.Headline ?? HeadlineInTitle(document) ?? TitleWithoutSite(document.Title) ?? document.QuerySelector("h1")?.TextContent;
+        var headline = Meta("og:title") ?? ld.Headline ?? HeadlineInTitle(document) ?? TitleWithoutSite(document.Title) ?? document.QuerySelector("h1")?.TextContent;
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
         return new PageMetadata(
-            Clean(title),
+            Clean(ArticleTitle.Of(document)) ?? Clean(headline),
+            Clean(headline),
             Meta("author") ?? ld.Author ?? Clean(document.QuerySelector("[rel=author], .author-name, .byline, [itemprop=author]")?.TextContent),
             DateParser.Parse(Meta("article:published_time") ?? ld.Published
                 ?? document.QuerySelector("time[datetime]")?.GetAttribute("datetime")),
