@@ -23,6 +23,8 @@ using Microsoft.Extensions.Logging;
 //       the near-duplicate stage alone on a labelled synthetic stream: items/s, lookup time as the index grows, precision/recall
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- retention [--stories 200000] [--keep 20000]
 //       a long run with the retention sweep: the database file size as stories keep arriving
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- extract [--pages DIR] [--rounds 3] [--out DIR]
+//       extraction speed on the Readability dev pages: ours vs SmartReader vs AngleSharp parse alone; writes predictions
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
 if (args.FirstOrDefault() == "serve")
@@ -38,6 +40,12 @@ if (args.FirstOrDefault() == "dedup")
 if (args.FirstOrDefault() == "retention")
 {
     await RetentionBenchmark.RunAsync(Arg("--stories", 200_000), Arg("--keep", 20_000));
+    return;
+}
+if (args.FirstOrDefault() == "extract")
+{
+    ExtractBenchmark.Run(ArgText("--pages", Path.Combine(RepoRoot(), "..", "shared", "fixtures", "readability", "test-pages")), Arg("--rounds", 3),
+        ArgText("--out", Path.Combine(Path.GetTempPath(), "aggregator-extract-bench")));
     return;
 }
 if (args.FirstOrDefault() == "polls")
@@ -92,6 +100,20 @@ T Arg<T>(string name, T fallback) where T : IParsable<T>
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+
+string ArgText(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
 }
 
 /// <summary>Serves the corpus on 127.0.0.1, generating each response on request.</summary>
