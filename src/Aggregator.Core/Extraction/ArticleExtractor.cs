@@ -35,7 +35,8 @@ public static class ArticleExtractor
 
         var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
-        var container = ContentScorer.Choose(scope, rules.Body);
+        var container = ContentScorer.Explicit(scope, rules.Body) ?? ContentGrabber.Grab(scope, meta.Title);
+        NoiseRemover.RemoveChrome(container);
         var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
         RemoveHeadlineAndByline(blocks, meta);
         blocks = PreferJsonLd(blocks, meta.JsonLdBody, rules);

@@ -60,6 +60,11 @@ internal static class BlockCollector
 
     private static void Add(string tag, IElement e, List<Block> blocks)
     {
+        if (tag == "p" && e.QuerySelector("br") is not null)
+        {
+            Visit(e, blocks); // a paragraph broken by <br>s: one block per line, never glued
+            return;
+        }
         var normalized = TextTools.Normalize(e.TextContent);
         if (normalized.Length == 0) return;
         var linkText = e.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);

@@ -10,6 +10,13 @@ namespace Aggregator.Core.Extraction;
 /// </summary>
 internal static partial class ContentScorer
 {
+    /// <summary>The body container the markup names: the site's configured selector, or itemprop=articleBody.</summary>
+    public static IElement? Explicit(IElement scope, string? bodySelector)
+    {
+        if (bodySelector is not null && scope.QuerySelector(bodySelector) is { } configured) return configured;
+        return scope.QuerySelector("[itemprop=articleBody]") is { } marked && ParagraphText(marked) > 200 ? marked : null;
+    }
+
     public static IElement Choose(IElement scope, string? bodySelector)
     {
         if (bodySelector is not null && scope.QuerySelector(bodySelector) is { } configured) return configured;

@@ -11,13 +11,19 @@ internal static partial class NoiseRemover
         "script, style, noscript, template, iframe, object, embed, form, button, input, select, textarea, svg, canvas, " +
         "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
 
+    /// <summary>Before content detection: what is never text, and what the site's rules strip.</summary>
     public static void Remove(IElement scope, SiteRules rules)
     {
         foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
-        foreach (var element in scope.QuerySelectorAll("[class], [id]").ToList())
-            if (IsChrome(element) && element.IsConnected()) element.Remove();
+    }
+
+    /// <summary>After content detection, inside the chosen content: blocks whose class or id name chrome (share bars, related links…).</summary>
+    public static void RemoveChrome(IElement container)
+    {
+        foreach (var element in container.QuerySelectorAll("[class], [id]").ToList())
+            if (IsChrome(element) && element.IsDescendantOf(container)) element.Remove();
     }
 
     /// <summary>Class/id hints of chrome; an element that holds long paragraphs is spared (themes misname wrappers).</summary>

@@ -12,14 +12,14 @@ internal static class StoryLocator
     {
         var body = document.Body ?? document.DocumentElement;
         var articles = document.QuerySelectorAll("article").Where(a => a.QuerySelector("article") is null).ToList();
-        if (articles.Count == 0) return body;
-        if (articles.Count == 1) return articles[0];
+        // One article or none: nothing to choose between; the content detection looks at the whole page.
+        if (articles.Count <= 1) return body;
         var wanted = Words(title);
         var best = articles
             .Select((a, index) => (Article: a, Index: index, Score: Similarity(wanted, Words(Headline(a)))))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Index).First();
-        // With no headline match the first article on the page is the one the URL points at.
-        return best.Score > 0.5 ? best.Article : articles[0];
+        // With no headline match the <article>s are cards or teasers around the story: the whole page it is.
+        return best.Score > 0.5 ? best.Article : body;
     }
 
     private static string? Headline(IElement article) =>
