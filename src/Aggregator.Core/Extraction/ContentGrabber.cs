@@ -41,8 +41,44 @@ internal static partial class ContentGrabber
         return attempts.MaxBy(a => a.Length).Content;
     }
 
+    /// <summary>Two or more &lt;br&gt;s in a row end a paragraph: the text after them becomes a &lt;p&gt;.</summary>
+    private static void ReplaceBrs(IElement root)
+    {
+        foreach (var br in root.QuerySelectorAll("br").ToList())
+        {
+            if (br.Parent is null) continue;
+            var replaced = false;
+            INode? next;
+            while ((next = NextNonBlank(br.NextSibling)) is IElement { LocalName: "br" } chained)
+            {
+                replaced = true;
+                chained.Remove();
+            }
+            if (!replaced) continue;
+            var p = br.Owner!.CreateElement("p");
+            br.Parent.ReplaceChild(p, br);
+            for (next = p.NextSibling; next is not null;)
+            {
+                if (next is IElement { LocalName: "br" } && NextNonBlank(next.NextSibling) is IElement { LocalName: "br" }) break;
+                if (!IsPhrasing(next)) break;
+                var sibling = next.NextSibling;
+                p.AppendChild(next);
+                next = sibling;
+            }
+            while (p.LastChild is { } last && last.NodeType == NodeType.Text && string.IsNullOrWhiteSpace(last.TextContent)) p.RemoveChild(last);
+            if (p.ParentElement is { LocalName: "p" } parent) Retag(parent, "div");
+        }
+    }
+
+    private static INode? NextNonBlank(INode? node)
+    {
+        while (node is not null && node.NodeType != NodeType.Element && string.IsNullOrWhiteSpace(node.TextContent)) node = node.NextSibling;
+        return node;
+    }
+
     private static IElement GrabOnce(IElement root, string? title, Heuristics heuristics)
     {
+        ReplaceBrs(root);
         var scores = new Dictionary<IElement, double>();
         var toScore = new List<IElement>();
         var removeTitleHeader = true;

@@ -29,7 +29,8 @@ internal static partial class NoiseRemover
     /// <summary>Class/id hints of chrome; an element that holds long paragraphs is spared (themes misname wrappers).</summary>
     private static bool IsChrome(IElement element)
     {
-        if (element.LocalName is "body" or "html" or "article" or "main") return false;
+        // Inline elements are part of the sentence they sit in (annotated links, highlighted words).
+        if (element.LocalName is "body" or "html" or "article" or "main" or "a" or "span" or "em" or "strong" or "b" or "i" or "u" or "abbr" or "cite" or "code" or "mark" or "small" or "sub" or "sup" or "time" or "q") return false;
         var names = $"{element.ClassName} {element.Id}";
         if (!Negative().IsMatch(names) || Positive().IsMatch(names)) return false;
         return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
