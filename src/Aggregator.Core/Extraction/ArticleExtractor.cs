@@ -8,8 +8,9 @@ namespace Aggregator.Core.Extraction;
 
 /// <summary>
 /// The Extraction stage: an article page in, the story's own clean text and sanitised HTML out.
-/// Steps: metadata → locate the target story → remove chrome → choose the body container →
-/// collect blocks → drop boilerplate → JSON-LD cross-check → sanitise.
+/// Steps: metadata → locate the target story → remove what is never text → detect the body
+/// (the site's selector, else <see cref="ContentGrabber"/>) → strip chrome inside it → collect
+/// blocks → drop boilerplate → JSON-LD cross-check → sanitise.
 /// </summary>
 public static class ArticleExtractor
 {
@@ -35,7 +36,7 @@ public static class ArticleExtractor
 
         var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
-        var container = ContentScorer.Explicit(scope, rules.Body) ?? ContentGrabber.Grab(scope, meta.Title);
+        var container = (rules.Body is not null ? scope.QuerySelector(rules.Body) : null) ?? ContentGrabber.Grab(scope, meta.Title);
         NoiseRemover.RemoveChrome(container);
         var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
         RemoveHeadlineAndByline(blocks, meta);

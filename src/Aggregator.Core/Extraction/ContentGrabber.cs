@@ -333,7 +333,7 @@ internal static partial class ContentGrabber
         return weight;
     }
 
-    public static double LinkDensity(IElement element)
+    private static double LinkDensity(IElement element)
     {
         var length = Text(element).Length;
         if (length == 0) return 0;
