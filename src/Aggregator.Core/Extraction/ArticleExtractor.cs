@@ -19,13 +19,14 @@ public static class ArticleExtractor
 
     private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
 
-    public static ExtractedArticle Extract(ReadOnlySpan<byte> page, string? contentType, Uri? pageUrl, SiteRules? rules = null)
+    public static ExtractedArticle Extract(ReadOnlySpan<byte> page, string? contentType, Uri? pageUrl, SiteRules? rules = null, IReadOnlySet<long>? learned = null)
     {
         var (html, _) = TextDecoder.Decode(page, contentType);
-        return Extract(html, pageUrl, rules);
+        return Extract(html, pageUrl, rules, learned);
     }
 
-    public static ExtractedArticle Extract(string html, Uri? pageUrl, SiteRules? rules = null)
+    /// <param name="learned">Fingerprints of the site's learned boilerplate (<see cref="LearnedBoilerplate"/>), dropped from the body.</param>
+    public static ExtractedArticle Extract(string html, Uri? pageUrl, SiteRules? rules = null, IReadOnlySet<long>? learned = null)
     {
         rules ??= SiteRules.None;
         if (html.Length > MaxHtmlChars) html = html[..MaxHtmlChars];
@@ -41,10 +42,18 @@ public static class ArticleExtractor
         var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
         RemoveHeadlineAndByline(blocks, meta);
         blocks = PreferJsonLd(blocks, meta.JsonLdBody, rules);
+        var paragraphs = blocks.Select(b => b.Text).ToList();
+        var before = blocks.Count;
+        if (learned is { Count: > 0 })
+            blocks = blocks.Where(b => b.Text.Length > LearnedBoilerplate.MaxLength || !learned.Contains(LearnedBoilerplate.Fingerprint(b.Text))).ToList();
 
         var text = string.Join("\n\n", blocks.Select(b => b.Text));
         var body = ArticleSanitizer.Sanitize(ToHtml(blocks), baseUrl);
-        return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body);
+        return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body)
+        {
+            Paragraphs = paragraphs,
+            LearnedRemoved = before - blocks.Count,
+        };
     }
 
     /// <summary>Pages without an h1 repeat the headline and byline as body blocks; they are metadata, not text.</summary>

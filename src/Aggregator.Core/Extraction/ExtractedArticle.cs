@@ -11,6 +11,17 @@ public sealed record ExtractedArticle(
     string Text,
     string Html)
 {
+    /// <summary>
+    /// The body's paragraphs before learned boilerplate was dropped: what the site's profile learns
+    /// from (a line must keep counting while it is being dropped).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> Paragraphs { get; init; } = [];
+
+    /// <summary>How many paragraphs the site's learned boilerplate removed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int LearnedRemoved { get; init; }
+
     public int WordCount => Text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
 }
 

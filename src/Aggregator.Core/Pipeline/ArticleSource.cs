@@ -2,13 +2,25 @@ using System.Diagnostics;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Extraction;
 using Aggregator.Core.Fetching;
+using Aggregator.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Aggregator.Core.Pipeline;
 
 /// <summary>Fetches an item's article page through the shared fetcher and extracts its body.</summary>
-public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> logger)
+public sealed class ArticleSource(HttpFetcher fetcher, StoryStore store, TimeProvider time, ILogger<ArticleSource> logger)
 {
+    /// <summary>Feeds the site's profile with this article's short paragraphs; logs what it learns.</summary>
+    private async Task LearnAsync(FeedConfig feed, string site, Uri url, ExtractedArticle article)
+    {
+        var candidates = LearnedBoilerplate.Candidates(article.Paragraphs);
+        var learned = await store.RecordSiteArticleAsync(site, url.ToString(), candidates, time.GetUtcNow().UtcDateTime,
+            LearnedBoilerplate.Window, LearnedBoilerplate.MinArticles).ConfigureAwait(false);
+        foreach (var line in learned)
+            logger.LogInformation("Feed {FeedId}: learned boilerplate of {Site} (in {Articles} of its last {Window} articles): {Line}",
+                feed.Id, site, line.Articles, LearnedBoilerplate.Window, line.Text);
+    }
+
     private const string HtmlAccept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
     public async Task<ExtractedArticle?> FetchAsync(FeedConfig feed, string? link, CancellationToken cancel)
@@ -28,8 +40,10 @@ public sealed class ArticleSource(HttpFetcher fetcher, ILogger<ArticleSource> lo
             return null;
         }
         started = Stopwatch.GetTimestamp();
-        var article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site);
+        var site = LearnedBoilerplate.SiteOf(response.FinalUrl)!;
+        var article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site, store.LearnedBoilerplateFor(site));
         PipelineMetrics.Extracted(Stopwatch.GetElapsedTime(started));
+        await LearnAsync(feed, site, response.FinalUrl, article).ConfigureAwait(false);
         // A page reached through redirects (FeedBurner, short links) is known by where it ended.
         return article.CanonicalUrl is null && response.FinalUrl != url ? article with { CanonicalUrl = response.FinalUrl.ToString() } : article;
     }

@@ -120,3 +120,31 @@ public sealed record SplitResult(SplitOutcome Outcome, StoryRecord? From, StoryR
 
 /// <summary>A verified backup: where, how big, and how many stories the copy holds.</summary>
 public sealed record BackupResult(string Path, long Bytes, int Stories);
+
+/// <summary>What a site's recent articles taught us: their short paragraphs' fingerprints, and the lines learned as boilerplate.</summary>
+public sealed class SiteProfileRecord
+{
+    /// <summary>The site's host, without www.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The site's last articles (newest last), at most <c>LearnedBoilerplate.Window</c>.</summary>
+    public List<SiteArticleRecord> Recent { get; set; } = [];
+    public List<LearnedLineRecord> Learned { get; set; } = [];
+    public DateTime Updated { get; set; }
+}
+
+public sealed class SiteArticleRecord
+{
+    public string Url { get; set; } = "";
+    public List<long> Paragraphs { get; set; } = [];
+    public DateTime Seen { get; set; }
+}
+
+/// <summary>A paragraph found in enough of a site's recent articles to be its boilerplate.</summary>
+public sealed class LearnedLineRecord
+{
+    public long Fingerprint { get; set; }
+    public string Text { get; set; } = "";
+    /// <summary>In how many of the site's recent articles it appears.</summary>
+    public int Articles { get; set; }
+    public DateTime Since { get; set; }
+}

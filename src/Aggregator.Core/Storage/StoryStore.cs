@@ -17,6 +17,9 @@ public sealed class StoryStore : IDisposable
     private readonly ILiteCollection<StoryKeysRecord> _keys;
     private readonly ILiteCollection<FeedStateRecord> _feeds;
     private readonly ILiteCollection<SplitRecord> _splits;
+    private readonly ILiteCollection<SiteProfileRecord> _sites;
+    /// <summary>Learned boilerplate fingerprints per site, replaced whole on commit (readers never see a half-updated set).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<long>> _learned = new(StringComparer.Ordinal);
     private readonly KeyIndex _index = new();
     /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
     private readonly Dictionary<(string FeedId, string Url), HashSet<string>> _splitFrom = [];
@@ -35,6 +38,8 @@ public sealed class StoryStore : IDisposable
         _keys = db.GetCollection<StoryKeysRecord>("storykeys");
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
         _splits = db.GetCollection<SplitRecord>("splits");
+        _sites = db.GetCollection<SiteProfileRecord>("sites");
+        foreach (var site in _sites.FindAll()) _learned[site.Id] = site.Learned.Select(l => l.Fingerprint).ToHashSet();
         _near = new NearDuplicateIndex(time);
         _stories.EnsureIndex(s => s.SortKey);
         _keys.EnsureIndex(k => k.Deleted);
@@ -303,6 +308,42 @@ public sealed class StoryStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>The site's learned boilerplate fingerprints (empty when nothing is learned yet).</summary>
+    public IReadOnlySet<long> LearnedBoilerplateFor(string site) => _learned.TryGetValue(site, out var set) ? set : EmptySet;
+
+    private static readonly IReadOnlySet<long> EmptySet = new HashSet<long>();
+
+    public IReadOnlyList<SiteProfileRecord> SiteProfiles() => _sites.FindAll().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Adds an article's short paragraphs to its site's profile (the same URL again replaces its
+    /// entry), keeps the last <paramref name="window"/> articles, and re-derives the learned lines:
+    /// those in at least <paramref name="minArticles"/> of them. Returns the lines learned now that were not before.
+    /// </summary>
+    public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
+        DateTime now, int window, int minArticles) =>
+        _writer.WriteAsync<IReadOnlyList<LearnedLineRecord>>(() =>
+        {
+            var profile = _sites.FindById(site) ?? new SiteProfileRecord { Id = site };
+            profile.Recent.RemoveAll(a => a.Url == url);
+            profile.Recent.Add(new SiteArticleRecord { Url = url, Paragraphs = paragraphs.Select(p => p.Fingerprint).ToList(), Seen = now });
+            if (profile.Recent.Count > window) profile.Recent.RemoveRange(0, profile.Recent.Count - window);
+            var counts = profile.Recent.SelectMany(a => a.Paragraphs.Distinct()).GroupBy(h => h).ToDictionary(g => g.Key, g => g.Count());
+            var known = profile.Learned.ToDictionary(l => l.Fingerprint);
+            var texts = paragraphs.ToDictionary(p => p.Fingerprint, p => p.Text);
+            var learned = counts.Where(c => c.Value >= minArticles)
+                .Select(c => known.TryGetValue(c.Key, out var line) ? line : texts.TryGetValue(c.Key, out var text) ? new LearnedLineRecord { Fingerprint = c.Key, Text = text, Since = now } : null)
+                .OfType<LearnedLineRecord>().ToList();
+            foreach (var line in learned) line.Articles = counts[line.Fingerprint];
+            var added = learned.Where(l => !known.ContainsKey(l.Fingerprint)).ToList();
+            profile.Learned = learned;
+            profile.Updated = now;
+            _sites.Upsert(profile);
+            var set = learned.Select(l => l.Fingerprint).ToHashSet();
+            _writer.OnCommit(() => _learned[site] = set);
+            return added;
+        });
 
     /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
     public long Version => _writer.Version;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aggregator.Api;
 
-/// <summary>Routes for running the service: configuration reload, OPML export, backups.</summary>
+/// <summary>Routes for running the service: configuration reload, OPML export, learned boilerplate, backups.</summary>
 internal static class OperationsApi
 {
     public static void Map(WebApplication app)
@@ -15,8 +15,18 @@ internal static class OperationsApi
         app.MapGet("/api/opml", (AggregatorConfig config, TimeProvider time) =>
                 TypedResults.Text(Opml.Export(config, time.GetUtcNow()), "text/x-opml; charset=utf-8"))
             .WithSummary("The configured feeds as an OPML 2.0 subscription list, one folder per category.");
+        app.MapGet("/api/sites", (StoryStore store) => TypedResults.Ok(store.SiteProfiles().Select(SiteDto.From).ToList()))
+            .WithSummary("What each site's recent articles taught: the paragraphs learned as its boilerplate (in at least 3 of its last 20 articles), dropped from its articles.");
         app.MapPost("/api/backup", BackupAsync)
             .WithSummary("Write a consistent, verified copy of the database to {\"path\": absolute path on the server, not existing} (operator).");
+    }
+
+    public sealed record LearnedLineDto(string Text, int Articles, DateTime Since);
+
+    public sealed record SiteDto(string Site, int ArticlesSeen, DateTime Updated, IReadOnlyList<LearnedLineDto> Learned)
+    {
+        public static SiteDto From(SiteProfileRecord s) =>
+            new(s.Id, s.Recent.Count, s.Updated, s.Learned.OrderByDescending(l => l.Articles).Select(l => new LearnedLineDto(l.Text, l.Articles, l.Since)).ToList());
     }
 
     private static async Task<Results<Ok<BackupResult>, ProblemHttpResult>> BackupAsync(HttpContext context, AggregatorConfig config, StoryStore store, CancellationToken cancel)

@@ -21,6 +21,7 @@ public static class CommandLine
             SplitCommand.Create(),
             BackupCommand.Create(),
             OpmlCommand.Create(),
+            BoilerplateCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -27,6 +27,15 @@ internal sealed class RunningService(Uri server, string? apiKey) : IDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
     }
 
+    /// <summary>GETs <paramref name="path"/>; returns the status and the response text.</summary>
+    public async Task<(int Status, string Body)> GetAsync(string path, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        using var response = await _http.SendAsync(request, cancel);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
+    }
+
     /// <summary>
     /// Runs an operator command through the service: prints the answer on success (exit 0); on an
     /// error status prints it (exit 2 when refused for lack of a key, else 1); when nothing answers, exit 2.

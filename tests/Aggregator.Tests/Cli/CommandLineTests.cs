@@ -17,6 +17,8 @@ public class CommandLineTests
     [InlineData("validate")]
     [InlineData("split")]
     [InlineData("backup")]
+    [InlineData("opml")]
+    [InlineData("boilerplate")]
     public async Task EveryCommandHasHelp(string command)
     {
         var (exit, stdout, _) = await CliProcess.Run([command, "--help"]);
@@ -164,6 +166,11 @@ public class CommandLineTests
         var direct = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), dir.File("backup-2.db")]);
         Assert.True(direct.Exit == 0, direct.Stderr);
         Assert.Contains("2 stories (verified)", direct.Stdout);
+
+        // What the sites taught so far (one article each: nothing learned yet).
+        var boilerplate = await CliProcess.Run(["boilerplate", "--config", dir.File("feeds.json")]);
+        Assert.Equal(0, boilerplate.Exit);
+        Assert.Contains("127.0.0.1: 0 learned line(s) from its last 2 article(s)", boilerplate.Stdout);
 
         // Directly on the database once it is free: the relay is now alone in its story, so there is nothing to split.
         var again = await CliProcess.Run(["split", "--config", dir.File("feeds.json"), "ffffffffffffffff", site.Url("/relay/bridge").ToString()]);

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Aggregator.Api;
+using Aggregator.Core.Storage;
+using Aggregator.Hosting;
+
+namespace Aggregator.Cli;
+
+/// <summary>
+/// <c>aggregator boilerplate [--site HOST]</c>: what each site's articles taught — the lines learned
+/// as its boilerplate. Reads the database, or asks the running service when it holds it.
+/// </summary>
+internal static class BoilerplateCommand
+{
+    public static Command Create()
+    {
+        var config = CommandLine.ConfigOption();
+        var server = RunningService.ServerOption();
+        var site = new Option<string?>("--site") { Description = "Only this site (host without www.)" };
+        var command = new Command("boilerplate", "Show the boilerplate learned per site (paragraphs in at least 3 of the site's last 20 articles, dropped from its articles).") { config, server, site };
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(site), cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configPath, string? server, string? site, CancellationToken cancel)
+    {
+        if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
+        List<OperationsApi.SiteDto> sites;
+        try
+        {
+            using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            sites = store.SiteProfiles().Select(OperationsApi.SiteDto.From).ToList();
+        }
+        catch (StoreLockedException)
+        {
+            using var service = RunningService.For(config, server);
+            try
+            {
+                var (status, body) = await service.GetAsync("/api/sites", cancel);
+                if (status != 200)
+                {
+                    Console.Error.WriteLine($"boilerplate: the service answered {status}: {body}");
+                    return CommandLine.SomeFailed;
+                }
+                sites = JsonSerializer.Deserialize<List<OperationsApi.SiteDto>>(body, JsonLines.Options)!;
+            }
+            catch (HttpRequestException e)
+            {
+                Console.Error.WriteLine($"boilerplate: the database is locked and no service answers at {service.Server} ({e.Message}); pass --server");
+                return CommandLine.UsageError;
+            }
+        }
+        foreach (var profile in sites.Where(s => site is null || s.Site.Equals(site, StringComparison.OrdinalIgnoreCase)))
+        {
+            Console.WriteLine($"{profile.Site}: {profile.Learned.Count} learned line(s) from its last {profile.ArticlesSeen} article(s)");
+            foreach (var line in profile.Learned) Console.WriteLine($"  [{line.Articles}/{profile.ArticlesSeen}] {line.Text}");
+        }
+        return CommandLine.Success;
+    }
+}
