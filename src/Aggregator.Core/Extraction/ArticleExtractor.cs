@@ -33,6 +33,7 @@ public static class ArticleExtractor
         html = HtmlGuard.Limit(html);
         using var document = new HtmlParser(ParserOptions).ParseDocument(html);
         var meta = PageMetadata.Read(document, pageUrl);
+        LazyImages.Restore(document);
         var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
 
         var scope = StoryLocator.Locate(document, meta.Headline);
@@ -47,7 +48,7 @@ public static class ArticleExtractor
         if (learned is { Count: > 0 })
             blocks = blocks.Where(b => b.Text.Length > LearnedBoilerplate.MaxLength || !learned.Contains(LearnedBoilerplate.Fingerprint(b.Text))).ToList();
 
-        var text = string.Join("\n\n", blocks.Select(b => b.Text));
+        var text = string.Join("\n\n", blocks.Where(b => b.Text.Length > 0).Select(b => b.Text));
         var body = ArticleSanitizer.Sanitize(ToHtml(blocks), baseUrl);
         return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body)
         {
@@ -92,6 +93,11 @@ public static class ArticleExtractor
             {
                 html.Append(inList ? "</ul>" : "<ul>");
                 inList = !inList;
+            }
+            if (block.Tag == "img")
+            {
+                html.Append("<figure>").Append(block.Html).Append("</figure>");
+                continue;
             }
             var tag = block.Tag is "dd" or "dt" or "figcaption" ? "p" : block.Tag;
             html.Append('<').Append(tag).Append('>').Append(block.Html).Append("</").Append(tag).Append('>');

@@ -25,10 +25,10 @@ public static class ArticleSanitizer
             },
             AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
-                "href", "src", "alt", "title", "datetime", "colspan", "rowspan", "width", "height", "lang", "dir",
+                "href", "src", "srcset", "alt", "title", "datetime", "colspan", "rowspan", "width", "height", "lang", "dir",
             },
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https" },
-            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src" },
+            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src", "srcset" },
         };
         var sanitizer = new HtmlSanitizer(options);
         sanitizer.PostProcessNode += (_, e) =>

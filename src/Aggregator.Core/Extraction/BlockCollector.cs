@@ -32,6 +32,14 @@ internal static class BlockCollector
                 else
                     Visit(e, blocks);
             }
+            else if (child is IElement { LocalName: "img" or "picture" } image && !loose.Any(n => n.TextContent.Trim().Length > 0))
+            {
+                // An image standing alone (not inside a sentence) is a block of its own; it has no text.
+                Flush(loose, blocks);
+                if (image.LocalName == "picture") image = image.QuerySelector("img") ?? image;
+                var html = InlineHtml.Of([image]);
+                if (html.Length > 0) blocks.Add(new Block("img", "", html, false));
+            }
             else if (child is IElement { LocalName: "br" } && loose.Count > 0)
             {
                 Flush(loose, blocks);
@@ -54,7 +62,11 @@ internal static class BlockCollector
         var links = loose.OfType<IElement>().Sum(e => (e.LocalName == "a" ? e.TextContent : string.Concat(e.QuerySelectorAll("a").Select(a => a.TextContent))).Length);
         loose.Clear();
         var normalized = TextTools.Normalize(text);
-        if (normalized.Length == 0) return;
+        if (normalized.Length == 0)
+        {
+            if (loose.Count == 0 && html.Contains("<img", StringComparison.Ordinal)) blocks.Add(new Block("img", "", html, false));
+            return;
+        }
         blocks.Add(new Block("p", normalized, html, links >= normalized.Length * 0.9));
     }
 
@@ -66,7 +78,12 @@ internal static class BlockCollector
             return;
         }
         var normalized = TextTools.Normalize(e.TextContent);
-        if (normalized.Length == 0) return;
+        if (normalized.Length == 0)
+        {
+            // A paragraph holding only an image keeps the image.
+            if (e.QuerySelector("img") is not null && InlineHtml.Of(e.ChildNodes) is { Length: > 0 } image) blocks.Add(new Block("img", "", image, false));
+            return;
+        }
         var linkText = e.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);
         blocks.Add(new Block(tag, normalized, InlineHtml.Of(e.ChildNodes), linkText >= normalized.Length * 0.9));
     }

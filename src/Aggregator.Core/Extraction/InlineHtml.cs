@@ -30,9 +30,11 @@ internal static class InlineHtml
             case IElement { LocalName: "br" }:
                 html.Append("<br>");
                 break;
-            case IElement { LocalName: "img" } img when img.GetAttribute("src") is { Length: > 0 } src:
+            case IElement { LocalName: "img" } img when img.GetAttribute("src") is { Length: > 0 } src && !src.StartsWith("data:", StringComparison.OrdinalIgnoreCase):
                 html.Append("<img src=\"").Append(WebUtility.HtmlEncode(src)).Append("\" alt=\"")
-                    .Append(WebUtility.HtmlEncode(img.GetAttribute("alt") ?? "")).Append("\">");
+                    .Append(WebUtility.HtmlEncode(img.GetAttribute("alt") ?? "")).Append('"');
+                if (img.GetAttribute("srcset") is { Length: > 0 } srcset) html.Append(" srcset=\"").Append(WebUtility.HtmlEncode(srcset)).Append('"');
+                html.Append('>');
                 break;
             case IElement element when Kept.Contains(element.LocalName):
                 html.Append('<').Append(element.LocalName);

@@ -120,4 +120,27 @@ public class ArticleExtractorTests
         var article = ArticleExtractor.Extract(html, new Uri("http://demo.example/" + page));
         Golden.Assert("samples/" + page.Replace('/', '_') + ".txt", $"{article.Title}\n\n{article.Text}\n");
     }
+
+    public static TheoryData<string> Cases() =>
+        [.. Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "extraction")).Select(d => Path.GetFileName(d)!).Order()];
+
+    /// <summary>
+    /// One folder per case under TestData/golden/extraction: source.html (and learned.txt, lines the
+    /// site's learned boilerplate holds) → expected.txt (title, blank line, text), expected.html,
+    /// expected.meta.json. Each bug fixed in extraction gets a folder.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ExtractionCasesMatchTheirGoldenFiles(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "extraction", name);
+        var learnedFile = Path.Combine(folder, "learned.txt");
+        var learned = File.Exists(learnedFile) ? File.ReadAllLines(learnedFile).Where(l => l.Length > 0).Select(LearnedBoilerplate.Fingerprint).ToHashSet() : null;
+        var article = ArticleExtractor.Extract(File.ReadAllText(Path.Combine(folder, "source.html")), new Uri($"https://news.example/{name}"), null, learned);
+        Golden.Assert($"extraction/{name}/expected.txt", $"{article.Title}\n\n{article.Text}\n");
+        Golden.Assert($"extraction/{name}/expected.html", article.Html + "\n");
+        Golden.Assert($"extraction/{name}/expected.meta.json", System.Text.Json.JsonSerializer.Serialize(
+            new { article.Title, article.Byline, article.Published, article.Language, article.CanonicalUrl, article.ImageUrl },
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
 }
