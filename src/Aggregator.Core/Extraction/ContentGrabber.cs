@@ -29,12 +29,13 @@ internal static partial class ContentGrabber
     /// <summary>A detached element holding the article's content (never null; possibly empty).</summary>
     public static IElement Grab(IElement scope, string? title)
     {
+        ReplaceBrs(scope);
         var attempts = new List<(IElement Content, int Length)>();
         foreach (var heuristics in (Heuristics[])[Heuristics.All, Heuristics.WeightClasses | Heuristics.CleanConditionally, Heuristics.CleanConditionally, Heuristics.None])
         {
             var work = (IElement)scope.Clone(deep: true);
             var content = GrabOnce(work, title, heuristics);
-            var length = Text(content).Length;
+            var length = TextLength(content);
             if (length >= CharThreshold) return content;
             attempts.Add((content, length));
         }
@@ -78,7 +79,6 @@ internal static partial class ContentGrabber
 
     private static IElement GrabOnce(IElement root, string? title, Heuristics heuristics)
     {
-        ReplaceBrs(root);
         var scores = new Dictionary<IElement, double>();
         var toScore = new List<IElement>();
         var removeTitleHeader = true;
@@ -262,7 +262,7 @@ internal static partial class ContentGrabber
             var isList = node.LocalName is "ul" or "ol";
             if (!isList)
             {
-                var listLength = node.QuerySelectorAll("ul, ol").Sum(l => Text(l).Length);
+                var listLength = node.QuerySelectorAll("ul, ol").Sum(TextLength);
                 isList = text.Length > 0 && (double)listLength / text.Length > 0.9;
             }
             var weight = ClassWeight(node, heuristics);
@@ -306,9 +306,9 @@ internal static partial class ContentGrabber
 
     private static double TextDensity(IElement node, string selector)
     {
-        var total = Text(node).Length;
+        var total = TextLength(node);
         if (total == 0) return 0;
-        return (double)node.QuerySelectorAll(selector).Sum(e => Text(e).Length) / total;
+        return (double)node.QuerySelectorAll(selector).Sum(TextLength) / total;
     }
 
     private static double InitialScore(IElement node, Heuristics heuristics) => ClassWeight(node, heuristics) + node.LocalName switch
@@ -335,13 +335,32 @@ internal static partial class ContentGrabber
 
     private static double LinkDensity(IElement element)
     {
-        var length = Text(element).Length;
+        var length = TextLength(element);
         if (length == 0) return 0;
-        var linked = element.QuerySelectorAll("a").Sum(a => Text(a).Length * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
+        var linked = element.QuerySelectorAll("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
         return linked / length;
     }
 
     private static string Text(IElement element) => Spaces().Replace(element.TextContent.Trim(), " ");
+
+    /// <summary>The length of <see cref="Text"/>, without building it.</summary>
+    private static int TextLength(IElement element)
+    {
+        var text = element.TextContent.AsSpan().Trim();
+        var length = 0;
+        var run = 0;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                run++;
+                continue;
+            }
+            length += run switch { 0 => 1, 1 => 2, _ => 2 };
+            run = 0;
+        }
+        return length;
+    }
 
     private static bool IsProbablyVisible(IElement node)
     {

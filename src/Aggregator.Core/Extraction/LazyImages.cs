@@ -29,6 +29,7 @@ internal static partial class LazyImages
     /// <summary>&lt;noscript&gt;&lt;img&gt;&lt;/noscript&gt; after a placeholder image: the noscript image is the real one.</summary>
     private static void UnwrapNoscriptImage(IDocument document, IElement noscript)
     {
+        if (noscript.QuerySelector("img") is null && !noscript.TextContent.Contains("<img", StringComparison.OrdinalIgnoreCase)) return;
         // Scripting is off when we parse, so the noscript's content is markup; parse it if it came as text.
         var fragment = document.CreateElement("div");
         fragment.InnerHtml = noscript.Children.Length > 0 ? noscript.InnerHtml : noscript.TextContent;
