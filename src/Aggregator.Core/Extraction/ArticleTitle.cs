@@ -115,8 +115,8 @@ internal static partial class ArticleTitle
 
     private static int WordCount(string text) => Whitespace().Split(text).Length;
 
-    /// <summary>1 minus the share of B's text made of words absent from A.</summary>
-    private static double Similarity(string a, string b)
+    /// <summary>1 minus the share of B's text made of words absent from A (Readability's text similarity).</summary>
+    internal static double Similarity(string a, string b)
     {
         var tokensA = NonWord().Split(a.ToLowerInvariant()).Where(t => t.Length > 0).ToHashSet();
         var tokensB = NonWord().Split(b.ToLowerInvariant()).Where(t => t.Length > 0).ToList();

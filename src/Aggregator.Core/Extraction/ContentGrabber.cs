@@ -91,7 +91,7 @@ internal static partial class ContentGrabber
                 node = RemoveAndGetNext(node, root);
                 continue;
             }
-            if (removeTitleHeader && node.LocalName is "h1" or "h2" && title is not null && TextSimilarity(title, Text(node)) > 0.75)
+            if (removeTitleHeader && node.LocalName is "h1" or "h2" && title is not null && ArticleTitle.Similarity(title, Text(node)) > 0.75)
             {
                 removeTitleHeader = false;
                 node = RemoveAndGetNext(node, root);
@@ -452,15 +452,6 @@ internal static partial class ContentGrabber
         return null;
     }
 
-    private static double TextSimilarity(string a, string b)
-    {
-        var tokensA = NonWord().Split(a.ToLowerInvariant()).Where(t => t.Length > 0).ToHashSet();
-        var tokensB = NonWord().Split(b.ToLowerInvariant()).Where(t => t.Length > 0).ToList();
-        if (tokensA.Count == 0 || tokensB.Count == 0) return 0;
-        var unique = string.Join(' ', tokensB.Where(t => !tokensA.Contains(t)));
-        return 1 - (double)unique.Length / string.Join(' ', tokensB).Length;
-    }
-
     [GeneratedRegex(@"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", RegexOptions.IgnoreCase)]
     private static partial Regex Unlikely();
 
@@ -487,7 +478,4 @@ internal static partial class ContentGrabber
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();
-
-    [GeneratedRegex(@"\W+")]
-    private static partial Regex NonWord();
 }
