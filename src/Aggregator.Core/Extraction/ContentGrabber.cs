@@ -45,7 +45,7 @@ internal static partial class ContentGrabber
     /// <summary>Two or more &lt;br&gt;s in a row end a paragraph: the text after them becomes a &lt;p&gt;.</summary>
     private static void ReplaceBrs(IElement root)
     {
-        foreach (var br in root.QuerySelectorAll("br").ToList())
+        foreach (var br in root.GetElementsByTagName("br").ToList())
         {
             if (br.Parent is null) continue;
             var replaced = false;
@@ -143,9 +143,9 @@ internal static partial class ContentGrabber
         foreach (var element in toScore)
         {
             if (element.ParentElement is null) continue;
-            var text = Text(element);
-            if (text.Length < 25) continue;
-            var score = 1.0 + Commas().Split(text).Length + Math.Min(text.Length / 100, 3);
+            var (length, commas) = Measure(element);
+            if (length < 25) continue;
+            var score = 1.0 + commas + 1 + Math.Min(length / 100, 3);
             var level = 0;
             for (var ancestor = element.ParentElement; ancestor is not null && level < 5; ancestor = ancestor.ParentElement, level++)
             {
@@ -225,8 +225,8 @@ internal static partial class ContentGrabber
                 else if (sibling.LocalName == "p")
                 {
                     var density = LinkDensity(sibling);
-                    var content = Text(sibling);
-                    append = (content.Length > 80 && density < 0.25) || (content.Length is > 0 and < 80 && density == 0 && SentenceEnd().IsMatch(content));
+                    var length = TextLength(sibling);
+                    append = (length > 80 && density < 0.25) || (length is > 0 and < 80 && density == 0 && SentenceEnd().IsMatch(Text(sibling)));
                 }
             }
             if (!append) continue;
@@ -247,8 +247,8 @@ internal static partial class ContentGrabber
             if (ClassWeight(header, heuristics) < 0) header.Remove();
         if (heuristics.HasFlag(Heuristics.CleanConditionally))
             foreach (var tag in (string[])["table", "ul", "div"]) CleanConditionally(article, tag, heuristics);
-        foreach (var p in article.QuerySelectorAll("p").ToList())
-            if (p.QuerySelector("img, embed, object, iframe") is null && Text(p).Length == 0) p.Remove();
+        foreach (var p in article.GetElementsByTagName("p").ToList())
+            if (p.QuerySelector("img, embed, object, iframe") is null && TextLength(p) == 0) p.Remove();
     }
 
     private static void CleanConditionally(IElement article, string tag, Heuristics heuristics)
@@ -258,12 +258,12 @@ internal static partial class ContentGrabber
             if (!node.IsDescendantOf(article)) continue;
             if (tag == "table" && IsDataTable(node)) continue;
             if (HasAncestor(node, "code", article) || Ancestors(node, article).Any(a => a.LocalName == "table" && IsDataTable(a))) continue;
-            var text = Text(node);
+            var (textLength, commas) = Measure(node);
             var isList = node.LocalName is "ul" or "ol";
             if (!isList)
             {
                 var listLength = node.QuerySelectorAll("ul, ol").Sum(TextLength);
-                isList = text.Length > 0 && (double)listLength / text.Length > 0.9;
+                isList = textLength > 0 && (double)listLength / textLength > 0.9;
             }
             var weight = ClassWeight(node, heuristics);
             if (weight < 0)
@@ -271,11 +271,11 @@ internal static partial class ContentGrabber
                 node.Remove();
                 continue;
             }
-            if (Commas().Matches(text).Count >= 10) continue;
-            var p = node.QuerySelectorAll("p").Length;
-            var img = node.QuerySelectorAll("img").Length;
-            var li = node.QuerySelectorAll("li").Length - 100;
-            var input = node.QuerySelectorAll("input").Length;
+            if (commas >= 10) continue;
+            var p = node.GetElementsByTagName("p").Length;
+            var img = node.GetElementsByTagName("img").Length;
+            var li = node.GetElementsByTagName("li").Length - 100;
+            var input = node.GetElementsByTagName("input").Length;
             var headingDensity = TextDensity(node, "h1, h2, h3, h4, h5, h6");
             var embeds = node.QuerySelectorAll("object, embed, iframe").Length;
             var linkDensity = LinkDensity(node);
@@ -284,12 +284,12 @@ internal static partial class ContentGrabber
             var remove = (!isFigureChild && img > 1 && (double)p / img < 0.5)
                 || (!isList && li > p)
                 || input > p / 3
-                || (!isList && !isFigureChild && headingDensity < 0.9 && text.Length < 25 && (img == 0 || img > 2) && linkDensity > 0)
+                || (!isList && !isFigureChild && headingDensity < 0.9 && textLength < 25 && (img == 0 || img > 2) && linkDensity > 0)
                 || (!isList && weight < 25 && linkDensity > 0.2)
                 || (weight >= 25 && linkDensity > 0.5)
-                || (embeds == 1 && text.Length < 75) || embeds > 1
+                || (embeds == 1 && textLength < 75) || embeds > 1
                 || (img == 0 && textDensity == 0);
-            if (remove && isList && node.Children.All(c => c.Children.Length <= 1) && node.QuerySelectorAll("li").Length == img) remove = false;
+            if (remove && isList && node.Children.All(c => c.Children.Length <= 1) && node.GetElementsByTagName("li").Length == img) remove = false;
             if (remove) node.Remove();
         }
     }
@@ -299,7 +299,7 @@ internal static partial class ContentGrabber
         if (table.GetAttribute("role") == "presentation" || table.GetAttribute("datatable") == "0") return false;
         if (table.HasAttribute("summary") || table.QuerySelector("caption, col, colgroup, tfoot, thead, th") is not null) return true;
         if (table.QuerySelector("table") is not null) return false;
-        var rows = table.QuerySelectorAll("tr");
+        var rows = table.GetElementsByTagName("tr");
         var columns = rows.Select(r => r.Children.Length).DefaultIfEmpty(0).Max();
         return rows.Length >= 10 || columns > 4 || rows.Length * columns > 10;
     }
@@ -337,29 +337,42 @@ internal static partial class ContentGrabber
     {
         var length = TextLength(element);
         if (length == 0) return 0;
-        var linked = element.QuerySelectorAll("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
+        var linked = element.GetElementsByTagName("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
         return linked / length;
     }
 
     private static string Text(IElement element) => Spaces().Replace(element.TextContent.Trim(), " ");
 
     /// <summary>The length of <see cref="Text"/>, without building it.</summary>
-    private static int TextLength(IElement element)
+    private static int TextLength(IElement element) => Measure(element).Length;
+
+    /// <summary>
+    /// Length of the element's text as <see cref="Text"/> gives it (trimmed, whitespace runs as one
+    /// character) and its commas, read from the text nodes in place: no string of a whole subtree is
+    /// built (on big pages those land on the large-object heap and cost gen-2 collections).
+    /// </summary>
+    private static (int Length, int Commas) Measure(IElement element)
     {
-        var text = element.TextContent.AsSpan().Trim();
-        var length = 0;
-        var run = 0;
-        foreach (var c in text)
+        int length = 0, commas = 0;
+        bool started = false, pending = false;
+        foreach (var node in element.GetDescendants())
         {
-            if (char.IsWhiteSpace(c))
+            if (node is not IText text) continue;
+            foreach (var c in text.Data)
             {
-                run++;
-                continue;
+                if (char.IsWhiteSpace(c))
+                {
+                    pending = started;
+                    continue;
+                }
+                if (pending) length++;
+                pending = false;
+                started = true;
+                length++;
+                if (c is '\u002C' or '\u060C' or '\uFE50' or '\uFE10' or '\uFE11' or '\u2E41' or '\u2E34' or '\u2E32' or '\uFF0C') commas++;
             }
-            length += run switch { 0 => 1, 1 => 2, _ => 2 };
-            run = 0;
         }
-        return length;
+        return (length, commas);
     }
 
     private static bool IsProbablyVisible(IElement node)
@@ -463,9 +476,6 @@ internal static partial class ContentGrabber
 
     [GeneratedRegex("-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget", RegexOptions.IgnoreCase)]
     private static partial Regex Negative();
-
-    [GeneratedRegex("[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]")]
-    private static partial Regex Commas();
 
     [GeneratedRegex(@"\.( |$)")]
     private static partial Regex SentenceEnd();
