@@ -20,6 +20,8 @@ public sealed class StoryStore : IDisposable
     private readonly ILiteCollection<SiteProfileRecord> _sites;
     /// <summary>Learned boilerplate fingerprints per site, replaced whole on commit (readers never see a half-updated set).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<long>> _learned = new(StringComparer.Ordinal);
+    /// <summary>The site profiles as last written (writer only): no read of the document before each update.</summary>
+    private readonly Dictionary<string, SiteProfileRecord> _siteProfiles = new(StringComparer.Ordinal);
     private readonly KeyIndex _index = new();
     /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
     private readonly Dictionary<(string FeedId, string Url), HashSet<string>> _splitFrom = [];
@@ -39,7 +41,11 @@ public sealed class StoryStore : IDisposable
         _feeds = db.GetCollection<FeedStateRecord>("feeds");
         _splits = db.GetCollection<SplitRecord>("splits");
         _sites = db.GetCollection<SiteProfileRecord>("sites");
-        foreach (var site in _sites.FindAll()) _learned[site.Id] = site.Learned.Select(l => l.Fingerprint).ToHashSet();
+        foreach (var site in _sites.FindAll())
+        {
+            _siteProfiles[site.Id] = site;
+            _learned[site.Id] = site.Learned.Select(l => l.Fingerprint).ToHashSet();
+        }
         _near = new NearDuplicateIndex(time);
         _stories.EnsureIndex(s => s.SortKey);
         _keys.EnsureIndex(k => k.Deleted);
@@ -325,7 +331,9 @@ public sealed class StoryStore : IDisposable
         DateTime now, int window, int minArticles) =>
         _writer.WriteAsync<IReadOnlyList<LearnedLineRecord>>(() =>
         {
-            var profile = _sites.FindById(site) ?? new SiteProfileRecord { Id = site };
+            // The cache is updated at once, so several articles of one site in one batch all count; a
+            // rolled-back batch leaves an article counted in memory only, written with the next update.
+            if (!_siteProfiles.TryGetValue(site, out var profile)) _siteProfiles[site] = profile = new SiteProfileRecord { Id = site };
             profile.Recent.RemoveAll(a => a.Url == url);
             profile.Recent.Add(new SiteArticleRecord { Url = url, Paragraphs = paragraphs.Select(p => p.Fingerprint).ToList(), Seen = now });
             if (profile.Recent.Count > window) profile.Recent.RemoveRange(0, profile.Recent.Count - window);
