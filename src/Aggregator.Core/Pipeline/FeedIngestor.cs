@@ -132,7 +132,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         var itemUpdated = item.Updated?.UtcDateTime;
         var textChanged = itemUpdated > mine.ItemUpdated && mine.ItemUpdated is not null;
         var ownsBody = story.BodyUrl is null ? story.Sources[0] == mine : story.BodyUrl == mine.Url;
-        var retryBody = story.BodyUrl is null && ownsBody && feed.FullText && mine.Fetches < MaxBodyFetches;
+        var retryBody = string.IsNullOrEmpty(story.Text) && ownsBody && feed.FullText && mine.Fetches < MaxBodyFetches;
         if ((title is null || title == mine.ItemTitle) && itemUpdated == mine.ItemUpdated && !retryBody) return ItemOutcome.Duplicate;
 
         ExtractedArticle? body = null;
