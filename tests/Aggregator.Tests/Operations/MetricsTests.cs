@@ -3,7 +3,15 @@ using Aggregator.Tests.Support;
 
 namespace Aggregator.Tests.Operations;
 
+/// <summary>
+/// The store gauges read the process's one store (the last host started). Tests start many hosts in
+/// one process, so this class runs alone, not beside other tests' hosts.
+/// </summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public class ProcessWideMetrics;
+
 /// <summary><c>/metrics</c> in the Prometheus text format: fetches by outcome, durations, stories, errors, database size.</summary>
+[Collection(nameof(MetricsTests))]
 public class MetricsTests
 {
     [Fact]
