@@ -64,6 +64,6 @@ internal static partial class LazyImages
     [GeneratedRegex(@"(blank|spacer|placeholder|transparent|lazy|loading|pixel)\.(gif|png|svg|jpe?g)|/1x1\.|grey\.gif", RegexOptions.IgnoreCase)]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"[/.](pixel|beacon|tracking|track|spacer)\b|/1x1\.|[?&](utm_|pixel=)|doubleclick\.net|scorecardresearch|google-analytics|facebook\.com/tr", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[/.](pixel|beacon|spacer)\b|/1x1\.|[?&]pixel=|doubleclick\.net|scorecardresearch\.com|google-analytics\.com|facebook\.com/tr\b", RegexOptions.IgnoreCase)]
     private static partial Regex Pixel();
 }
