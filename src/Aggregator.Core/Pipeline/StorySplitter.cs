@@ -12,9 +12,10 @@ namespace Aggregator.Core.Pipeline;
 /// </summary>
 public sealed class StorySplitter(StoryStore store, ArticleSource articles, LiveConfig config, TimeProvider time)
 {
-    public async Task<SplitResult> SplitAsync(string storyId, string url, CancellationToken cancel)
+    /// <param name="feedId">Which feed's source, when several feeds carried the same URL into the story.</param>
+    public async Task<SplitResult> SplitAsync(string storyId, string url, string? feedId, CancellationToken cancel)
     {
-        var result = await store.SplitSourceAsync(storyId, url, Now).ConfigureAwait(false);
+        var result = await store.SplitSourceAsync(storyId, url, Now, feedId).ConfigureAwait(false);
         if (result.Outcome != SplitOutcome.Split) return result;
         var from = await FillBodyAsync(result.From!, cancel).ConfigureAwait(false);
         var to = await FillBodyAsync(result.To!, cancel).ConfigureAwait(false);

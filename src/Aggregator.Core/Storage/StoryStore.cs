@@ -222,12 +222,13 @@ public sealed class StoryStore : IDisposable
     /// a story of its own, taking its GUID and URL keys (and the body, if the body was its page). A
     /// ledger entry keeps that source from joining the story again, by key or by similar text.
     /// </summary>
-    public Task<SplitResult> SplitSourceAsync(string storyId, string url, DateTime now) =>
+    public Task<SplitResult> SplitSourceAsync(string storyId, string url, DateTime now, string? feedId = null) =>
         _writer.WriteAsync(() =>
         {
             if (_stories.FindById(storyId) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
             var canonical = UrlCanonicalizer.Canonicalize(url);
-            var source = canonical is null ? null : story.Sources.FirstOrDefault(s => UrlCanonicalizer.Canonicalize(s.Url) == canonical);
+            var source = canonical is null ? null
+                : story.Sources.FirstOrDefault(s => UrlCanonicalizer.Canonicalize(s.Url) == canonical && (feedId is null || s.FeedId == feedId));
             if (source is null) return new SplitResult(SplitOutcome.NoSource, story, null);
             if (story.Sources.Count == 1) return new SplitResult(SplitOutcome.OnlySource, story, null);
 

@@ -35,7 +35,7 @@ internal static class OperationsApi
         string? path;
         try
         {
-            path = await JsonBody.StringAsync(context.Request, "path", cancel);
+            path = (await JsonBody.ReadAsync(context.Request, cancel)).String("path");
         }
         catch (BadParameterException e)
         {

@@ -15,7 +15,7 @@ internal static class StoriesApi
         app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.");
         app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
         app.MapPost("/api/stories/{id}/split", SplitAsync)
-            .WithSummary("Split a wrongly merged source off into a story of its own (operator). Body: {\"url\": \"source URL\"}. The split sticks across re-fetches.");
+            .WithSummary("Split a wrongly merged source off into a story of its own (operator). Body: {\"url\": \"source URL\", \"feedId\": optional}. The split sticks across re-fetches.");
     }
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
@@ -61,32 +61,36 @@ internal static class StoriesApi
     {
         if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
         string url;
+        string? feedId;
         try
         {
-            url = await SplitUrlAsync(context.Request, cancel);
+            (url, feedId) = await SplitSourceAsync(context.Request, config, cancel);
         }
         catch (BadParameterException e)
         {
             return e.ToProblem();
         }
-        var result = await splitter.SplitAsync(id, url, cancel);
+        var result = await splitter.SplitAsync(id, url, feedId, cancel);
         return result.Outcome switch
         {
             SplitOutcome.Split => TypedResults.Ok(new SplitDto(StoryDetailDto.From(result.From!), StoryDetailDto.From(result.To!))),
             SplitOutcome.NoStory => Problems.NotFound($"no story with id \"{id}\""),
-            SplitOutcome.NoSource => Problems.BadParameter("url", $"story \"{id}\" has no source with URL {url}"),
+            SplitOutcome.NoSource => Problems.BadParameter("url", $"story \"{id}\" has no source with URL {url}{(feedId is null ? "" : $" from feed \"{feedId}\"")}"),
             _ => TypedResults.Problem($"\"{url}\" is the only source of story \"{id}\": nothing to split", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
         };
     }
 
-    /// <summary>The source URL, from a JSON body <c>{"url": …}</c> or the <c>url</c> query parameter.</summary>
-    private static async Task<string> SplitUrlAsync(HttpRequest request, CancellationToken cancel)
+    /// <summary>The source to split off: <c>{"url": …, "feedId": …}</c> (or query parameters); feedId tells apart two feeds that carried the same URL.</summary>
+    private static async Task<(string Url, string? FeedId)> SplitSourceAsync(HttpRequest request, AggregatorConfig config, CancellationToken cancel)
     {
-        var url = await JsonBody.StringAsync(request, "url", cancel);
+        var body = await JsonBody.ReadAsync(request, cancel);
+        var url = body.String("url");
         if (string.IsNullOrWhiteSpace(url)) throw new BadParameterException("url", "the source URL to split off is required");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
             throw new BadParameterException("url", $"\"{url}\" is not an absolute http(s) URL");
-        return url;
+        var feedId = body.String("feedId");
+        if (feedId is not null && config.FindFeed(feedId) is null) throw new BadParameterException("feedId", $"\"{feedId}\" is not a configured feed id");
+        return (url, feedId);
     }
 
     private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store) =>

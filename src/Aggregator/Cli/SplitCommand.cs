@@ -19,15 +19,16 @@ internal static class SplitCommand
         var server = RunningService.ServerOption();
         var story = new Argument<string>("story") { Description = "Id of the story the source was wrongly merged into" };
         var url = new Argument<string>("url") { Description = "URL of the source to split off (as listed in the story's sources)" };
+        var feed = new Option<string?>("--feed") { Description = "The source's feed id, when several feeds carried the same URL into the story" };
         var command = new Command("split", "Split a wrongly merged source off a story into a story of its own; the split sticks across re-fetches.")
         {
-            config, server, story, url,
+            config, server, feed, story, url,
         };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(story)!, result.GetValue(url)!, cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(story)!, result.GetValue(url)!, result.GetValue(feed), cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, string? server, string storyId, string url, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? server, string storyId, string url, string? feedId, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
@@ -44,12 +45,12 @@ internal static class SplitCommand
         {
             using var service = RunningService.For(config, server);
             Console.Error.WriteLine($"split: the database is in use by a running service; asking it at {service.Server}");
-            return await service.RunAsync("split", $"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url }, cancel);
+            return await service.RunAsync("split", $"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url, feedId }, cancel);
         }
 
         using var closing = store; // checkpoint and release the lock on the way out
         await using var services = CliServices.Build(config, store);
-        var result = await services.GetRequiredService<StorySplitter>().SplitAsync(storyId, url, cancel);
+        var result = await services.GetRequiredService<StorySplitter>().SplitAsync(storyId, url, feedId, cancel);
         switch (result.Outcome)
         {
             case SplitOutcome.Split:

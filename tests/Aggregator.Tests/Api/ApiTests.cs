@@ -229,8 +229,11 @@ public class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{\"url\": \"https://sport.example/elsewhere\"}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Split("ffffffffffffffff", "{\"url\": \"https://sport.example/copy\"}")).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await Split($"{3:x16}", "{\"url\": \"https://wire.example/2\"}")).Status);
+        // feedId tells apart feeds that carried the same URL: here the copy came from "sport", not "wire".
+        Assert.Equal(HttpStatusCode.BadRequest, (await Split(id, "{\"url\": \"https://sport.example/copy\", \"feedId\": \"wire\"}")).Status);
+        Assert.Equal("feedId", (await Split(id, "{\"url\": \"https://sport.example/copy\", \"feedId\": \"nope\"}")).Body.GetProperty("parameter").GetString());
 
-        var (status, split) = await Split(id, "{\"url\": \"https://sport.example/copy?utm_source=x\"}");
+        var (status, split) = await Split(id, "{\"url\": \"https://sport.example/copy?utm_source=x\", \"feedId\": \"sport\"}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(1, split.GetProperty("from").GetProperty("sources").GetArrayLength());
         var to = split.GetProperty("to");

@@ -281,7 +281,7 @@ public sealed class StoryIdentityTests : IAsyncLifetime
             Assert.Equal(2, merged.Sources.Count);
 
             var splitter = pipelines.Services.GetRequiredService<StorySplitter>();
-            var result = await splitter.SplitAsync(merged.Id, _server.Url("/b/copy").ToString(), CancellationToken.None);
+            var result = await splitter.SplitAsync(merged.Id, _server.Url("/b/copy").ToString(), null, CancellationToken.None);
             Assert.Equal(SplitOutcome.Split, result.Outcome);
             Assert.Equal(["a"], result.From!.Sources.Select(s => s.FeedId));
             Assert.Equal("b", Assert.Single(result.To!.Sources).FeedId);
@@ -301,9 +301,9 @@ public sealed class StoryIdentityTests : IAsyncLifetime
             Assert.Equal(["a"], all.Single(s => s.Id == merged.Id).Sources.Select(s => s.FeedId));
 
             // Errors: unknown story, unknown source, the only source.
-            Assert.Equal(SplitOutcome.NoStory, (await splitter.SplitAsync("nope", "https://x.org/", CancellationToken.None)).Outcome);
-            Assert.Equal(SplitOutcome.NoSource, (await splitter.SplitAsync(merged.Id, "https://x.org/", CancellationToken.None)).Outcome);
-            Assert.Equal(SplitOutcome.OnlySource, (await splitter.SplitAsync(merged.Id, _server.Url("/a/story").ToString(), CancellationToken.None)).Outcome);
+            Assert.Equal(SplitOutcome.NoStory, (await splitter.SplitAsync("nope", "https://x.org/", null, CancellationToken.None)).Outcome);
+            Assert.Equal(SplitOutcome.NoSource, (await splitter.SplitAsync(merged.Id, "https://x.org/", null, CancellationToken.None)).Outcome);
+            Assert.Equal(SplitOutcome.OnlySource, (await splitter.SplitAsync(merged.Id, _server.Url("/a/story").ToString(), null, CancellationToken.None)).Outcome);
         }
     }
 }
