@@ -24,7 +24,7 @@ internal static class DedupBenchmark
     public static void Run(int items, double duplicateShare, double followUpShare)
     {
         var now = DateTime.UtcNow;
-        var index = new NearDuplicateIndex(TimeProvider.System);
+        var index = new NearDuplicateIndex(TimeSpan.FromDays(30));
         var storyOfItem = new string[items];
         var truth = new int[items]; // the original each item copies (itself for originals and follow-ups)
         var bodies = new Dictionary<int, List<string>>();

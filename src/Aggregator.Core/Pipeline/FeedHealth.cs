@@ -10,6 +10,8 @@ namespace Aggregator.Core.Pipeline;
 internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvider time)
 {
     private static readonly Random Jitter = Random.Shared;
+    /// <summary>The error class of a poll whose results the store could not write.</summary>
+    public const string StorageError = "storage";
 
     public async Task<FeedRunSummary> SucceededAsync(FeedConfig feed, FeedStateRecord state, FetchResponse response, ParsedFeed? parsed, string status, ItemCounts counts)
     {
@@ -27,19 +29,32 @@ internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvid
         if (parsed is null && state.IntervalSeconds > configured.TotalSeconds) configured = TimeSpan.FromSeconds(state.IntervalSeconds);
         Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times));
         await store.SaveFeedStateAsync(state).ConfigureAwait(false);
-        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch };
+        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch, Old = counts.Old };
     }
 
-    public async Task<FeedRunSummary> FailedAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)
+    /// <summary>
+    /// A failed poll. A storage fault is not the feed's: it does not count towards the feed's backoff,
+    /// and the next poll comes at the configured interval. If the state cannot be saved either, the
+    /// store keeps it in memory (see <see cref="StoryStore.SaveFeedStateAsync"/>) so operators see why.
+    /// </summary>
+    public async Task<FeedRunSummary> FailedAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter, ItemCounts? counts = null)
     {
         var gone = errorClass == FetchError.Gone;
+        var storage = errorClass == StorageError;
         state.Status = gone ? FeedStatus.Disabled : FeedStatus.Failing;
-        state.ConsecutiveFailures++;
+        if (!storage) state.ConsecutiveFailures++;
         state.Error = message;
         state.ErrorClass = errorClass;
-        Plan(state, new PollFacts(config.Current.IntervalOf(feed), false, gone, state.ConsecutiveFailures, null, retryAfter, null, []));
-        await store.SaveFeedStateAsync(state).ConfigureAwait(false);
-        return new FeedRunSummary(feed.Id, state.Status, 0, 0, 0, 0, message) { NextFetch = state.NextFetch };
+        Plan(state, new PollFacts(config.Current.IntervalOf(feed), false, gone, storage ? 1 : state.ConsecutiveFailures, null, retryAfter, null, []));
+        try
+        {
+            await store.SaveFeedStateAsync(state).ConfigureAwait(false);
+        }
+        catch (StorageFaultException) when (storage)
+        {
+            // Already reported: the state stays visible from memory until a save succeeds.
+        }
+        return new FeedRunSummary(feed.Id, state.Status, counts?.New ?? 0, counts?.Updated ?? 0, counts?.Duplicate ?? 0, counts?.Failed ?? 0, message) { NextFetch = state.NextFetch, Old = counts?.Old ?? 0 };
     }
 
     private void Plan(FeedStateRecord state, PollFacts facts)

@@ -24,7 +24,24 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
     private const int MaxBodyFetches = 3;
     private const string FeedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
+    /// <summary>
+    /// Never throws but for cancellation: a fetch, parse or storage failure is recorded on the feed.
+    /// When the store cannot write, the feed is marked failing with the reason and its validators are
+    /// left as they were, so the next poll fetches the same items again: nothing is lost.
+    /// </summary>
     public async Task<FeedRunSummary> IngestAsync(FeedConfig feed, CancellationToken cancel)
+    {
+        try
+        {
+            return await PollAsync(feed, cancel).ConfigureAwait(false);
+        }
+        catch (StorageFaultException e)
+        {
+            return await FailAsync(feed, store.GetFeedState(feed.Id), FeedHealth.StorageError, e.Message, null).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FeedRunSummary> PollAsync(FeedConfig feed, CancellationToken cancel)
     {
         var state = store.GetFeedState(feed.Id);
         state.LastFetched = Now;
@@ -52,6 +69,8 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
             return await FailAsync(feed, state, e.Message.Contains("not a feed", StringComparison.Ordinal) ? "not-a-feed" : "parse", e.Message, null).ConfigureAwait(false);
         }
         var counts = await IngestItemsAsync(feed, state, parsed, cancel).ConfigureAwait(false);
+        if (counts.StorageError is { } storageError)
+            return await FailAsync(feed, state, FeedHealth.StorageError, $"{storageError} ({counts.Failed} items not stored; they are fetched again next time)", null, counts).ConfigureAwait(false);
         return await _health.SucceededAsync(feed, state, response, parsed, FeedStatus.Ok, counts).ConfigureAwait(false);
     }
 
@@ -61,14 +80,26 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         var counts = new ItemCounts();
         var items = parsed.Items.Take(MaxItemsPerFetch).ToList();
         var identity = ItemIdentity.Assess(items);
+        var retention = config.Current.Retention;
+        var newestIncoming = items.Select(i => i.Published?.UtcDateTime).Max();
+        var cutoff = Retention.Cutoff(retention, Retention.Reference(Now, store.NewestPublished, newestIncoming));
         if (!identity.UseGuids && state.Identity != "link") logger.LogWarning("Feed {FeedId}: {Note}", feed.Id, identity.Note);
         (state.Identity, state.IdentityNote) = identity.UseGuids ? ("guid", null) : ("link", identity.Note);
         var options = new ParallelOptions { MaxDegreeOfParallelism = ArticleParallelism, CancellationToken = cancel };
         await Parallel.ForEachAsync(items, options, async (item, token) =>
         {
+            if (item.Published?.UtcDateTime < cutoff)
+            {
+                counts.Add(ItemOutcome.Old);
+                return;
+            }
             try
             {
                 counts.Add(await IngestItemAsync(feed, outlet, item, identity, token).ConfigureAwait(false));
+            }
+            catch (StorageFaultException e)
+            {
+                counts.StorageFailed(e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -160,27 +191,40 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, St
         return changed ? ItemOutcome.Updated : ItemOutcome.Duplicate;
     }
 
-    private Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter)
+    private Task<FeedRunSummary> FailAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter, ItemCounts? counts = null)
     {
         logger.LogWarning("Feed {FeedId} failed ({ErrorClass}): {Error}", feed.Id, errorClass, message);
         PipelineMetrics.FeedFailed(errorClass);
-        return _health.FailedAsync(feed, state, errorClass, message, retryAfter);
+        return _health.FailedAsync(feed, state, errorClass, message, retryAfter, counts);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
 }
 
-internal enum ItemOutcome { New, Updated, Duplicate, Failed }
+internal enum ItemOutcome { New, Updated, Duplicate, Failed, Old }
 
 /// <summary>Per-outcome item counters, safe to bump from parallel item tasks.</summary>
 internal sealed class ItemCounts
 {
-    private readonly int[] _counts = new int[4];
+    private readonly int[] _counts = new int[5];
     public int New => _counts[(int)ItemOutcome.New];
     public int Updated => _counts[(int)ItemOutcome.Updated];
     public int Duplicate => _counts[(int)ItemOutcome.Duplicate];
     public int Failed => _counts[(int)ItemOutcome.Failed];
+    /// <summary>Items published before the retention cutoff: not stored.</summary>
+    public int Old => _counts[(int)ItemOutcome.Old];
+
+    private string? _storageError;
+
+    /// <summary>The first storage fault met by an item of this poll, if any.</summary>
+    public string? StorageError => Volatile.Read(ref _storageError);
 
     public void Add(ItemOutcome outcome) => Interlocked.Increment(ref _counts[(int)outcome]);
+
+    public void StorageFailed(string error)
+    {
+        Interlocked.CompareExchange(ref _storageError, error, null);
+        Add(ItemOutcome.Failed);
+    }
 }

@@ -6,8 +6,11 @@ public sealed record FeedRunSummary(string FeedId, string Status, int New, int U
     /// <summary>When the feed should be polled next (UTC); null when it is disabled.</summary>
     public DateTime? NextFetch { get; init; }
 
+    /// <summary>Items older than retention, skipped without being stored.</summary>
+    public int Old { get; init; }
+
     public bool Succeeded => Error is null;
 
     public override string ToString() =>
-        $"{FeedId}: {Status}, {New} new, {Updated} updated, {Duplicate} duplicate, {Failed} failed{(Error is null ? "" : $" ({Error})")}";
+        $"{FeedId}: {Status}, {New} new, {Updated} updated, {Duplicate} duplicate, {Failed} failed{(Old > 0 ? $", {Old} older than retention (skipped)" : "")}{(Error is null ? "" : $" ({Error})")}";
 }

@@ -6,12 +6,15 @@ namespace Aggregator.Core.Storage;
 /// <summary>
 /// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3
 /// threshold become candidates 95% of the time): stories that share a band are candidates,
-/// verified by their estimated similarity. Only stories published within the window are matched,
-/// as wire copy is republished within days: older stories are not indexed, and the index is
-/// rebuilt without them once a quarter has aged out, so memory follows the window, not the archive.
+/// verified by their estimated similarity. Two stories match only when published within
+/// <see cref="Window"/> of each other, as wire copy is republished within days. The index holds the
+/// stories published within <paramref name="horizon"/> of the newest one it holds — never of the
+/// clock, so a corpus deduplicates the same whatever date it carries, and a backlog weeks old is
+/// matched like today's news; it is rebuilt without the older ones once a quarter has aged out, so
+/// memory follows the horizon (retention), not the archive.
 /// Used by the store's single writer only (no locking); flat arrays, about 1.3 KB per story.
 /// </summary>
-internal sealed class NearDuplicateIndex(TimeProvider time)
+internal sealed class NearDuplicateIndex(TimeSpan horizon)
 {
     public const double Threshold = 0.3;
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
@@ -24,6 +27,7 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
     private readonly List<(string StoryId, uint[] Signature, DateTime Published)> _staged = [];
     private readonly HashSet<int> _seen = [];
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private DateTime _newest = DateTime.MinValue;
 
     public int Count => _stories.Count;
 
@@ -43,14 +47,14 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
 
     /// <summary>
     /// The most similar story within the window, committed or staged, if it passes the threshold;
-    /// <paramref name="excluded"/> (stories an operator split this source from) never match.
+    /// stories <paramref name="excluded"/> rules out (split from this source by an operator, or carrying the same feed) never match.
     /// </summary>
-    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published, IReadOnlyCollection<string>? excluded = null)
+    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published, Func<string, bool>? excluded = null)
     {
         (string Id, double Similarity)? best = null;
         void Consider(string id, uint[] other, DateTime otherPublished)
         {
-            if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Contains(id) ?? false)) return;
+            if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Invoke(id) ?? false)) return;
             var similarity = MinHash.Similarity(signature, other);
             if (similarity >= Threshold && similarity > (best?.Similarity ?? 0)) best = (id, similarity);
         }
@@ -72,9 +76,10 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
 
     public void Add(string storyId, uint[] signature, DateTime published)
     {
-        var horizon = time.GetUtcNow().UtcDateTime - Window;
-        if (published < horizon) return;
-        if (_stories.Count % 4096 == 4095) PruneOlderThan(horizon);
+        if (published > _newest) _newest = published;
+        var oldest = _newest - horizon;
+        if (published < oldest) return;
+        if (_stories.Count % 4096 == 4095) PruneOlderThan(oldest);
         var story = _stories.Count;
         _stories.Add((storyId, signature, published));
         for (var band = 0; band < Bands; band++)
@@ -85,10 +90,10 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
         }
     }
 
-    private void PruneOlderThan(DateTime horizon)
+    private void PruneOlderThan(DateTime oldest)
     {
-        if ((_stories.Count(s => s.Published < horizon) + _removed.Count) * 4 < _stories.Count) return;
-        var keep = _stories.Where(s => s.Published >= horizon && !_removed.Contains(s.Id)).ToList();
+        if ((_stories.Count(s => s.Published < oldest) + _removed.Count) * 4 < _stories.Count) return;
+        var keep = _stories.Where(s => s.Published >= oldest && !_removed.Contains(s.Id)).ToList();
         _removed.Clear();
         _stories.Clear();
         _entries.Clear();

@@ -102,6 +102,8 @@ public sealed class FeedStateRecord
     public string Identity { get; set; } = "guid";
     /// <summary>Why items are identified by link, when they are.</summary>
     public string? IdentityNote { get; set; }
+
+    public FeedStateRecord Clone() => (FeedStateRecord)MemberwiseClone();
 }
 
 public static class FeedStatus

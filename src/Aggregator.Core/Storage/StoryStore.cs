@@ -1,5 +1,6 @@
 using Aggregator.Core.Dedup;
 using LiteDB;
+using Microsoft.Extensions.Logging;
 
 namespace Aggregator.Core.Storage;
 
@@ -11,67 +12,42 @@ namespace Aggregator.Core.Storage;
 public sealed class StoryStore : IDisposable
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(5);
+    /// <summary>Retention's default: the near-duplicate index holds the stories within it of the newest.</summary>
+    public static readonly TimeSpan DefaultHorizon = TimeSpan.FromDays(30);
     private readonly StoreLock _lock;
-    private readonly LiteDatabase _db;
-    private readonly ILiteCollection<StoryRecord> _stories;
-    private readonly ILiteCollection<StoryKeysRecord> _keys;
-    private readonly ILiteCollection<FeedStateRecord> _feeds;
-    private readonly ILiteCollection<SplitRecord> _splits;
-    private readonly ILiteCollection<SiteProfileRecord> _sites;
-    /// <summary>Learned boilerplate fingerprints per site, replaced whole on commit (readers never see a half-updated set).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<long>> _learned = new(StringComparer.Ordinal);
-    /// <summary>The site profiles as last written (writer only): no read of the document before each update.</summary>
-    private readonly Dictionary<string, SiteProfileRecord> _siteProfiles = new(StringComparer.Ordinal);
-    private readonly KeyIndex _index = new();
-    /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
-    private readonly Dictionary<(string FeedId, string Url), HashSet<string>> _splitFrom = [];
-    private readonly NearDuplicateIndex _near;
     private readonly StoreWriter _writer;
     private readonly ITimer _checkpointTimer;
+    private readonly TimeProvider _time;
 
     public string Path { get; }
 
-    private StoryStore(string path, StoreLock storeLock, LiteDatabase db, TimeProvider time)
+    private StoryStore(string path, StoreLock storeLock, TimeSpan horizon, TimeProvider time)
     {
         Path = path;
         _lock = storeLock;
-        _db = db;
-        _stories = db.GetCollection<StoryRecord>("stories");
-        _keys = db.GetCollection<StoryKeysRecord>("storykeys");
-        _feeds = db.GetCollection<FeedStateRecord>("feeds");
-        _splits = db.GetCollection<SplitRecord>("splits");
-        _sites = db.GetCollection<SiteProfileRecord>("sites");
-        foreach (var site in _sites.FindAll())
-        {
-            _siteProfiles[site.Id] = site;
-            _learned[site.Id] = site.Learned.Select(l => l.Fingerprint).ToHashSet();
-        }
-        _near = new NearDuplicateIndex(time);
-        _stories.EnsureIndex(s => s.SortKey);
-        _keys.EnsureIndex(k => k.Deleted);
-        foreach (var split in _splits.FindAll()) RememberSplit(split);
-        var windowStart = time.GetUtcNow().UtcDateTime - NearDuplicateIndex.Window;
-        foreach (var record in _keys.FindAll())
-        {
-            _index.Load(record);
-            if (record.Deleted is null && record.Signature is { Length: MinHash.Size * 4 } bytes && record.Published >= windowStart)
-                _near.Add(record.Id, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Published);
-        }
-        _writer = new StoreWriter(db, _index, _near);
-        _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync(), null, CheckpointInterval, CheckpointInterval);
+        _time = time;
+        _writer = new StoreWriter(StoreData.Load(path, horizon), () => StoreData.Load(path, horizon), time);
+        _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default), null, CheckpointInterval, CheckpointInterval);
     }
 
-    /// <summary>Opens (creating if needed) the database; throws <see cref="StoreLockedException"/> if another process has it.</summary>
-    public static StoryStore Open(string path, TimeProvider time)
+    /// <summary>
+    /// Opens (creating if needed) the database; throws <see cref="StoreLockedException"/> if another
+    /// process has it, and <see cref="StoreFileException"/> (never overwriting it) if the file is not
+    /// a healthy LiteDB database. <paramref name="horizon"/> bounds the near-duplicate index (retention).
+    /// </summary>
+    public static StoryStore Open(string path, TimeProvider time, TimeSpan? horizon = null)
     {
+        StoreFile.Check(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var storeLock = StoreLock.Acquire(path);
         try
         {
-            var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-            // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
-            var db = new LiteDatabase(connection, StoreMapper.Create()) { UtcDate = true };
-            return new StoryStore(path, storeLock, db, time);
+            return new StoryStore(path, storeLock, horizon ?? DefaultHorizon, time);
+        }
+        catch (Exception e) when (e is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException)
+        {
+            storeLock.Dispose();
+            throw new StoreFileException(path, $"its structure is damaged ({e.Message})");
         }
         catch
         {
@@ -80,11 +56,24 @@ public sealed class StoryStore : IDisposable
         }
     }
 
+    /// <summary>Where writes stand (and whether a read found damage): <c>/health</c> reports it.</summary>
+    public StoreHealth Health => _writer.Health;
+
+    /// <summary>Where the store reports faults and recoveries.</summary>
+    public ILogger Logger { set => _writer.Logger = value; }
+
+    /// <summary>A read hit a damaged page (the API reports it and answers 503).</summary>
+    public void ReportDamage(Exception e) => _writer.ReportDamage(e);
+
+    /// <summary>The open database for a reader, or a <see cref="StorageFaultException"/> while it cannot be opened.</summary>
+    private StoreData D => _writer.Data ?? throw new StorageFaultException(_writer.Health.Error ?? "storage: unavailable", null);
+
     /// <summary>The story that one of the keys already names (committed data), and the kind of the key that matched.</summary>
     public (string StoryId, string MatchedBy)? FindStory(IEnumerable<StoryKey> keys)
     {
+        var d = D;
         foreach (var key in keys)
-            if (_index.Find(key.Hash) is { } storyId) return (storyId, key.Kind);
+            if (d.Index.Find(key.Hash) is { } storyId) return (storyId, key.Kind);
         return null;
     }
 
@@ -97,53 +86,57 @@ public sealed class StoryStore : IDisposable
     public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, uint[]? signature = null)
     {
         var source = candidate.Sources[0];
-        return _writer.WriteAsync(() =>
+        return _writer.WriteAsync(d =>
         {
-            var (existing, reason) = MatchForWriter(keys, signature, candidate.Published, source);
+            var (existing, reason) = MatchForWriter(d, keys, signature, candidate.Published, source);
             if (existing is not null)
             {
                 // A key of a deleted story is a tombstone: the item does not come back.
-                if (_stories.FindById(existing) is not { } story) return (existing, false);
+                if (d.Stories.FindById(existing) is not { } story) return (existing, false);
                 source.MatchedBy = reason!;
-                Attach(story, source, now);
-                AddKeys(existing, source.FeedId, keys, isNew: false);
+                Attach(d, story, source, now);
+                AddKeys(d, existing, source.FeedId, keys, isNew: false);
                 return (existing, false);
             }
-            _stories.Insert(candidate);
-            AddKeys(candidate.Id, source.FeedId, keys, isNew: true, signature, candidate.Published);
+            d.Stories.Insert(candidate);
+            d.StoryCount++;
+            if (candidate.Published > d.NewestPublished) d.NewestPublished = candidate.Published;
+            AddKeys(d, candidate.Id, source.FeedId, keys, isNew: true, signature, candidate.Published);
             return (candidate.Id, true);
         });
     }
 
-    private (string? StoryId, string? Reason) MatchForWriter(IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source)
+    /// <summary>
+    /// The story this source belongs to: by an identity key (GUID, URL, the page's canonical URL),
+    /// else by text. Text — an exact fingerprint or a near-duplicate — joins copies across outlets,
+    /// never a story the same feed already carries: two items of one feed with different GUIDs and
+    /// links are different items however alike their pages (results, weather, live pages share a
+    /// template). An operator's split always holds.
+    /// </summary>
+    private static (string? StoryId, string? Reason) MatchForWriter(StoreData d, IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source)
     {
-        var splitFrom = SplitFrom(source.FeedId, source.Url);
+        var splitFrom = SplitFrom(d, source.FeedId, source.Url);
+        bool Excluded(string id) => splitFrom?.Contains(id) ?? false;
+        bool ByText(string id) => Excluded(id) || (d.Keys.FindById(id)?.Feeds.Contains(source.FeedId) ?? false);
         foreach (var key in keys)
-            if (_index.FindForWriter(key.Hash) is { } id && (splitFrom is null || !splitFrom.Contains(id))) return (id, key.Kind);
-        if (signature is not null && _near.FindForWriter(signature, published, splitFrom) is var (nearId, similarity))
+            if (d.Index.FindForWriter(key.Hash) is { } id && !(key.Kind == StoryKeys.Text ? ByText(id) : Excluded(id))) return (id, key.Kind);
+        if (signature is not null && d.Near.FindForWriter(signature, published, ByText) is var (nearId, similarity))
             return (nearId, $"similar-text {similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
         return (null, null);
     }
 
-    private HashSet<string>? SplitFrom(string feedId, string? url) =>
-        _splitFrom.Count > 0 && UrlCanonicalizer.Canonicalize(url) is { } canonical && _splitFrom.TryGetValue((feedId, canonical), out var from) ? from : null;
-
-    private void RememberSplit(SplitRecord split)
-    {
-        var key = (split.FeedId, split.Url);
-        if (!_splitFrom.TryGetValue(key, out var from)) _splitFrom[key] = from = new HashSet<string>(StringComparer.Ordinal);
-        from.Add(split.FromStory);
-    }
+    private static HashSet<string>? SplitFrom(StoreData d, string feedId, string? url) =>
+        d.SplitFrom.Count > 0 && UrlCanonicalizer.Canonicalize(url) is { } canonical && d.SplitFrom.TryGetValue((feedId, canonical), out var from) ? from : null;
 
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
     public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now) =>
-        _writer.WriteAsync(() =>
+        _writer.WriteAsync(d =>
         {
-            var story = _stories.FindById(storyId);
+            var story = d.Stories.FindById(storyId);
             if (story is null) return null;
-            Attach(story, source, now);
-            AddKeys(storyId, source.FeedId, keys, isNew: false);
+            Attach(d, story, source, now);
+            AddKeys(d, storyId, source.FeedId, keys, isNew: false);
             return story;
         });
 
@@ -154,13 +147,13 @@ public sealed class StoryStore : IDisposable
     /// </summary>
     public Task<StoryRecord?> UpdateStoryAsync(string storyId, Func<StoryRecord, bool> change, string? feedId = null,
         IReadOnlyList<StoryKey>? keys = null, uint[]? signature = null) =>
-        _writer.WriteAsync(() =>
+        _writer.WriteAsync(d =>
         {
-            if (_stories.FindById(storyId) is not { } story) return null;
+            if (d.Stories.FindById(storyId) is not { } story) return null;
             if (!change(story)) return story;
-            _stories.Update(story);
+            d.Stories.Update(story);
             if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
-                AddKeys(storyId, feedId, keys ?? [], isNew: false, signature, story.Published);
+                AddKeys(d, storyId, feedId, keys ?? [], isNew: false, signature, story.Published);
             return story;
         });
 
@@ -169,36 +162,37 @@ public sealed class StoryStore : IDisposable
     /// their feeds still list do not come back as new; their fingerprints and split entries go.
     /// </summary>
     public Task<int> DeleteStoriesAsync(IReadOnlyCollection<string> ids, DateTime now) =>
-        _writer.WriteAsync(() =>
+        _writer.WriteAsync(d =>
         {
             var deleted = 0;
             foreach (var id in ids)
             {
-                if (!_stories.Delete(id)) continue;
+                if (!d.Stories.Delete(id)) continue;
                 deleted++;
-                if (_keys.FindById(id) is { } record)
+                d.StoryCount--;
+                if (d.Keys.FindById(id) is { } record)
                 {
-                    foreach (var feed in record.Feeds) _index.StageFeed(feed, -1);
+                    foreach (var feed in record.Feeds) d.Index.StageFeed(feed, -1);
                     record.Deleted = now;
                     record.Signature = null;
-                    _keys.Update(record);
+                    d.Keys.Update(record);
                 }
-                _splits.DeleteMany(x => x.FromStory == id || x.ToStory == id);
-                _writer.OnCommit(() => _near.Remove(id));
+                d.Splits.DeleteMany(x => x.FromStory == id || x.ToStory == id);
+                _writer.OnCommit(() => d.Near.Remove(id));
             }
             return deleted;
         });
 
     /// <summary>Forgets tombstones of stories deleted before <paramref name="deletedBefore"/> (at most <paramref name="limit"/> per call).</summary>
     public Task<int> PurgeTombstonesAsync(DateTime deletedBefore, int limit = 1000) =>
-        _writer.WriteAsync(() =>
+        _writer.WriteAsync(d =>
         {
-            var purged = _keys.Find(Query.Between(nameof(StoryKeysRecord.Deleted), DateTime.MinValue, deletedBefore), limit: limit).ToList();
+            var purged = d.Keys.Find(Query.Between(nameof(StoryKeysRecord.Deleted), DateTime.MinValue, deletedBefore), limit: limit).ToList();
             foreach (var record in purged)
             {
                 foreach (var key in record.Keys)
-                    if (_index.FindForWriter(key) == record.Id) _index.StageRemoval(key);
-                _keys.Delete(record.Id);
+                    if (d.Index.FindForWriter(key) == record.Id) d.Index.StageRemoval(key);
+                d.Keys.Delete(record.Id);
             }
             return purged.Count;
         });
@@ -209,11 +203,12 @@ public sealed class StoryStore : IDisposable
     /// </summary>
     public IReadOnlyList<string> FindExpired(DateTime publishedBefore, int maxStories, int limit)
     {
-        var old = _stories.Query().Where("$.SortKey < @0", StoryRecord.MakeSortKey(publishedBefore, "")).Select(s => s.Id).Limit(limit).ToList();
+        var d = D;
+        var old = d.Stories.Query().Where("$.SortKey < @0", StoryRecord.MakeSortKey(publishedBefore, "")).Select(s => s.Id).Limit(limit).ToList();
         if (old.Count >= limit) return old;
-        var excess = _stories.Count() - maxStories;
+        var excess = d.StoryCount - maxStories;
         if (excess <= 0) return old;
-        var beyond = _stories.Query().OrderBy("$.SortKey").Select(s => s.Id).Limit(Math.Min(excess, limit - old.Count)).ToList();
+        var beyond = d.Stories.Query().OrderBy("$.SortKey").Select(s => s.Id).Limit(Math.Min(excess, limit - old.Count)).ToList();
         return old.Union(beyond).ToList();
     }
 
@@ -223,9 +218,9 @@ public sealed class StoryStore : IDisposable
     /// ledger entry keeps that source from joining the story again, by key or by similar text.
     /// </summary>
     public Task<SplitResult> SplitSourceAsync(string storyId, string url, DateTime now, string? feedId = null) =>
-        _writer.WriteAsync(() =>
+        _writer.WriteAsync(d =>
         {
-            if (_stories.FindById(storyId) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
+            if (d.Stories.FindById(storyId) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
             var canonical = UrlCanonicalizer.Canonicalize(url);
             var source = canonical is null ? null
                 : story.Sources.FirstOrDefault(s => UrlCanonicalizer.Canonicalize(s.Url) == canonical && (feedId is null || s.FeedId == feedId));
@@ -236,24 +231,25 @@ public sealed class StoryStore : IDisposable
             var split = SplitOff(story, source, canonical!, now);
             Represent(story, now, fromScratch: true);
             story.Updated = now;
-            _stories.Update(story);
-            _stories.Insert(split);
+            d.Stories.Update(story);
+            d.Stories.Insert(split);
+            d.StoryCount++;
 
             var moved = new[] { source.ItemId is { } guid ? StoryKeys.GuidKey(source.FeedId, guid) : null, StoryKeys.UrlKey(source.Url) }
-                .OfType<StoryKey>().Select(k => k.Hash).Where(h => _index.FindForWriter(h) == storyId).ToList();
-            if (_keys.FindById(storyId) is { } record)
+                .OfType<StoryKey>().Select(k => k.Hash).Where(h => d.Index.FindForWriter(h) == storyId).ToList();
+            if (d.Keys.FindById(storyId) is { } record)
             {
                 record.Keys.RemoveAll(moved.Contains);
-                if (story.Sources.All(s => s.FeedId != source.FeedId) && record.Feeds.Remove(source.FeedId)) _index.StageFeed(source.FeedId, -1);
-                _keys.Update(record);
+                if (story.Sources.All(s => s.FeedId != source.FeedId) && record.Feeds.Remove(source.FeedId)) d.Index.StageFeed(source.FeedId, -1);
+                d.Keys.Update(record);
             }
-            _keys.Upsert(new StoryKeysRecord { Id = split.Id, Keys = moved, Feeds = [source.FeedId], Published = split.Published });
-            foreach (var hash in moved) _index.Stage(hash, split.Id);
-            _index.StageFeed(source.FeedId);
+            d.Keys.Upsert(new StoryKeysRecord { Id = split.Id, Keys = moved, Feeds = [source.FeedId], Published = split.Published });
+            foreach (var hash in moved) d.Index.Stage(hash, split.Id);
+            d.Index.StageFeed(source.FeedId);
 
             var ledger = new SplitRecord { Id = StoryKeys.Hash($"split\n{storyId}\n{source.FeedId}\n{canonical}")[..24], FromStory = storyId, ToStory = split.Id, FeedId = source.FeedId, Url = canonical!, At = now };
-            _splits.Upsert(ledger);
-            _writer.OnCommit(() => RememberSplit(ledger));
+            d.Splits.Upsert(ledger);
+            _writer.OnCommit(() => d.RememberSplit(ledger));
             return new SplitResult(SplitOutcome.Split, story, split);
         });
 
@@ -276,10 +272,21 @@ public sealed class StoryStore : IDisposable
         return split;
     }
 
-    public Task SaveFeedStateAsync(FeedStateRecord state) => _writer.WriteAsync(() => _feeds.Upsert(state));
+    /// <summary>
+    /// Saves a feed's state. Until it is committed, and while the store cannot write, readers see the
+    /// state as last saved *or attempted*, so a feed whose writes fail shows why.
+    /// </summary>
+    public async Task SaveFeedStateAsync(FeedStateRecord state)
+    {
+        _unsavedFeedStates[state.Id] = state;
+        await _writer.WriteAsync(d => d.Feeds.Upsert(state)).ConfigureAwait(false);
+        _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FeedStateRecord> _unsavedFeedStates = new(StringComparer.Ordinal);
 
     /// <summary>Moves the write-ahead log into the data file (LiteDB also does this every 1,000 pages).</summary>
-    public Task CheckpointAsync() => _writer.WriteAsync(() => { _db.Checkpoint(); return true; }, transactional: false);
+    public Task CheckpointAsync() => _writer.WriteAsync(d => { d.Db.Checkpoint(); return true; }, transactional: false);
 
     /// <summary>
     /// A consistent copy of the database at <paramref name="target"/> (which must not exist), taken
@@ -292,14 +299,23 @@ public sealed class StoryStore : IDisposable
         if (File.Exists(full)) throw new IOException($"backup: {full} already exists");
         if (!Directory.Exists(System.IO.Path.GetDirectoryName(full))) throw new DirectoryNotFoundException($"backup: the folder of {full} does not exist");
         var temporary = full + ".partial";
-        var bytes = await _writer.WriteAsync(() =>
+        var bytes = await _writer.WriteAsync(d =>
         {
-            _db.Checkpoint();
-            using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
-            source.CopyTo(copy);
-            copy.Flush(flushToDisk: true);
-            return copy.Length;
+            d.Db.Checkpoint();
+            try
+            {
+                using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+                source.CopyTo(copy);
+                copy.Flush(flushToDisk: true);
+                return copy.Length;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The copy's failure (its disk full, its folder read-only) is the backup's, not the database's.
+                try { File.Delete(temporary); } catch (IOException) { }
+                throw new BackupFailedException($"backup: {e.Message}", e);
+            }
         }, transactional: false).ConfigureAwait(false);
         try
         {
@@ -317,11 +333,11 @@ public sealed class StoryStore : IDisposable
     }
 
     /// <summary>The site's learned boilerplate fingerprints (empty when nothing is learned yet).</summary>
-    public IReadOnlySet<long> LearnedBoilerplateFor(string site) => _learned.TryGetValue(site, out var set) ? set : EmptySet;
+    public IReadOnlySet<long> LearnedBoilerplateFor(string site) => D.Learned.TryGetValue(site, out var set) ? set : EmptySet;
 
     private static readonly IReadOnlySet<long> EmptySet = new HashSet<long>();
 
-    public IReadOnlyList<SiteProfileRecord> SiteProfiles() => _sites.FindAll().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<SiteProfileRecord> SiteProfiles() => D.Sites.FindAll().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// Adds an article's short paragraphs to its site's profile (the same URL again replaces its
@@ -330,11 +346,11 @@ public sealed class StoryStore : IDisposable
     /// </summary>
     public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
         DateTime now, int window, int minArticles) =>
-        _writer.WriteAsync<IReadOnlyList<LearnedLineRecord>>(() =>
+        _writer.WriteAsync<IReadOnlyList<LearnedLineRecord>>(d =>
         {
             // The cache is updated at once, so several articles of one site in one batch all count; a
             // rolled-back batch leaves an article counted in memory only, written with the next update.
-            if (!_siteProfiles.TryGetValue(site, out var profile)) _siteProfiles[site] = profile = new SiteProfileRecord { Id = site };
+            if (!d.SiteProfiles.TryGetValue(site, out var profile)) d.SiteProfiles[site] = profile = new SiteProfileRecord { Id = site };
             profile.Recent.RemoveAll(a => a.Url == url);
             profile.Recent.Add(new SiteArticleRecord { Url = url, Paragraphs = paragraphs.Select(p => p.Fingerprint).ToList(), Seen = now });
             if (profile.Recent.Count > window) profile.Recent.RemoveRange(0, profile.Recent.Count - window);
@@ -348,22 +364,22 @@ public sealed class StoryStore : IDisposable
             var added = learned.Where(l => !known.ContainsKey(l.Fingerprint)).ToList();
             profile.Learned = learned;
             profile.Updated = now;
-            _sites.Upsert(profile);
+            d.Sites.Upsert(profile);
             var set = learned.Select(l => l.Fingerprint).ToHashSet();
-            _writer.OnCommit(() => _learned[site] = set);
+            _writer.OnCommit(() => d.Learned[site] = set);
             return added;
         });
 
     /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
     public long Version => _writer.Version;
 
-    public StoryRecord? GetStory(string id) => _stories.FindById(id);
+    public StoryRecord? GetStory(string id) => D.Stories.FindById(id);
 
     public StoryPage QueryStories(StoryQuery query)
     {
         // Only the sort-key range goes to LiteDB, so it walks the SortKey index in order and stops
         // after one page; a category filter there would make it sort every matching story first.
-        var q = _stories.Query();
+        var q = D.Stories.Query();
         if (query.Before is not null) q = q.Where("$.SortKey < @0", query.Before);
         var matches = q.OrderByDescending("$.SortKey").ToEnumerable().Where(s => Matches(s, query));
         var page = matches.Take(query.Limit + 1).ToList();
@@ -379,29 +395,34 @@ public sealed class StoryStore : IDisposable
             s.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || (s.Text?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false)));
 
     /// <summary>Stories per feed id (a story counts for every feed that carried it).</summary>
-    public IReadOnlyDictionary<string, int> CountStoriesByFeed() => _index.StoriesPerFeed;
+    public IReadOnlyDictionary<string, int> CountStoriesByFeed() => D.Index.StoriesPerFeed;
 
-    public int StoryCount => _stories.Count();
+    /// <summary>Stories stored, counted by the writer: O(1), committed or about to be.</summary>
+    public int StoryCount => D.StoryCount;
+
+    /// <summary>The newest publication time stored (MinValue when empty): the reference for retention, instead of the clock.</summary>
+    public DateTime NewestPublished => D.NewestPublished;
 
     /// <summary>Bytes on disk: the data file plus its write-ahead log.</summary>
     public long FileSize => FileLength(Path) + FileLength(System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path));
 
     private static long FileLength(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
 
-    public FeedStateRecord GetFeedState(string feedId) => _feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
+    public FeedStateRecord GetFeedState(string feedId) =>
+        _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone() : D.Feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
     /// <summary>
     /// Adds a source. The representative (whose headline and link lead) is the source of the
     /// highest-priority feed, then the earliest published, so a digest that relays an outlet's story
     /// later does not take it over. The story is as old as its earliest source.
     /// </summary>
-    private void Attach(StoryRecord story, StorySource source, DateTime now)
+    private static void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
     {
         if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
         story.Sources.Add(source);
         Represent(story, now);
         story.Updated = now;
-        _stories.Update(story);
+        d.Stories.Update(story);
     }
 
     /// <summary>Orders the sources (representative first), takes the representative's headline and link, and dates the story by its earliest source.</summary>
@@ -430,39 +451,46 @@ public sealed class StoryStore : IDisposable
     private static DateTime? Clamped(DateTime? published, DateTime now) => published <= now ? published : null;
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
-    private void AddKeys(string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
+    private static void AddKeys(StoreData d, string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
     {
-        var record = (isNew ? null : _keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
+        var record = (isNew ? null : d.Keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
         if (signature is not null)
         {
             record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan()).ToArray();
             record.Published = published;
-            _near.Stage(storyId, signature, published);
+            d.Near.Stage(storyId, signature, published);
         }
         var changed = isNew;
         foreach (var key in keys)
         {
-            if (_index.FindForWriter(key.Hash) is not null) continue;
+            if (d.Index.FindForWriter(key.Hash) is not null) continue;
             record.Keys.Add(key.Hash);
-            _index.Stage(key.Hash, storyId);
+            d.Index.Stage(key.Hash, storyId);
             changed = true;
         }
         if (signature is not null) changed = true;
         if (!record.Feeds.Contains(feedId))
         {
             record.Feeds.Add(feedId);
-            _index.StageFeed(feedId);
+            d.Index.StageFeed(feedId);
             changed = true;
         }
-        if (changed) _keys.Upsert(record);
+        if (changed) d.Keys.Upsert(record);
     }
 
+    /// <summary>Flushes the writer, checkpoints and closes; a storage fault on the way is logged, never thrown.</summary>
     public void Dispose()
     {
         _checkpointTimer.Dispose();
+        try
+        {
+            CheckpointAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is StorageFaultException or ObjectDisposedException)
+        {
+            // Nothing acknowledged is lost: the log holds every commit, and the next open replays it.
+        }
         _writer.Dispose();
-        _db.Checkpoint();
-        _db.Dispose();
         _lock.Dispose();
     }
 }

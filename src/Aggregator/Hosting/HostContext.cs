@@ -23,9 +23,9 @@ internal static class HostContext
     {
         try
         {
-            return StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            return StoryStore.Open(config.Storage.Path, TimeProvider.System, TimeSpan.FromDays(config.Retention.Days));
         }
-        catch (StoreLockedException e)
+        catch (Exception e) when (e is StoreLockedException or StoreFileException)
         {
             Console.Error.WriteLine(e.Message);
             return null;

@@ -56,7 +56,8 @@ public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFacto
             }
             foreach (var id in added.Concat(rescheduled))
             {
-                var trigger = SchedulingServices.OneShot(id, time.GetUtcNow().AddMilliseconds(Random.Shared.Next(0, 2000)));
+                var trigger = SchedulingServices.Planned(id, time.GetUtcNow().AddMilliseconds(Random.Shared.Next(0, 2000)),
+                    SchedulingServices.Backstop(TimeSpan.Zero, next.IntervalOf(after[id])));
                 if (await scheduler.RescheduleJob(trigger.Key, trigger, cancel) is null) await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancel);
             }
             foreach (var warning in warnings) logger.LogWarning("Config {Path}: {Warning}", path, warning);

@@ -11,11 +11,22 @@ public sealed class RetentionJob(StoryStore store, AggregatorConfig config, Time
 {
     public static readonly JobKey Key = new("retention", "maintenance");
 
+    /// <summary>Never throws: a failed sweep is logged and the hourly trigger tries again.</summary>
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var result = await Retention.SweepAsync(store, config.Retention, time.GetUtcNow().UtcDateTime, cancellationToken);
-        if (result.StoriesDeleted + result.TombstonesPurged > 0)
-            logger.LogInformation("Retention: {Deleted} stories deleted (older than {Days} days or beyond {Max}), {Purged} tombstones purged; database {Size:N0} bytes",
-                result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.FileSize);
+        try
+        {
+            var result = await Retention.SweepAsync(store, config.Retention, time.GetUtcNow().UtcDateTime, cancellationToken);
+            if (result.StoriesDeleted + result.TombstonesPurged > 0)
+                logger.LogInformation("Retention: {Deleted} stories deleted (older than {Days} days or beyond {Max}), {Purged} tombstones purged; database {Size:N0} bytes",
+                    result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.FileSize);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Retention: the sweep failed; it runs again within the hour");
+        }
     }
 }
