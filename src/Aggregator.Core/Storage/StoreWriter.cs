@@ -212,7 +212,7 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>While faulted, a tiny write is queued so that recovery does not wait for the next real one.</summary>
     private void ProbeIfFaulted()
     {
-        if (_health.Writable || _time.GetUtcNow() < _retryAt || _queue.Reader.Count > 0) return;
+        if (_health.Writable || _time.GetUtcNow() < _retryAt || _queue.Reader.TryPeek(out _)) return;
         try
         {
             _ = WriteAsync(d => d.Db.GetCollection("meta").Upsert(new BsonDocument { ["_id"] = "probe", ["at"] = _time.GetUtcNow().UtcDateTime }))

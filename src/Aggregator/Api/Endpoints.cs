@@ -17,7 +17,14 @@ public static class Endpoints
         OperationsApi.Map(app);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
-        app.MapGet("/health", (Core.Storage.StoryStore store) =>
-            TypedResults.Ok(new { status = "ok", stories = store.StoryCount }));
+        app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");
+    }
+
+    private static IResult Health(Core.Storage.StoryStore store)
+    {
+        var health = store.Health;
+        if (health.Ok) return TypedResults.Ok(new { status = "ok", stories = store.StoryCount });
+        var body = new { status = "unhealthy", writable = health.Writable, error = health.Error ?? health.Damaged, since = health.Since };
+        return TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

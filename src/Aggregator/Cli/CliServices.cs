@@ -12,6 +12,8 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddAggregatorCore(config, store);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        store.Logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger<StoryStore>();
+        return provider;
     }
 }

@@ -26,6 +26,7 @@ public static class AggregatorApp
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageFaults>();
         builder.Services.AddSingleton<OutputCache>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -48,6 +49,7 @@ public static class AggregatorApp
         }
 
         var app = builder.Build();
+        store.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StoryStore>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapAggregatorEndpoints();
