@@ -22,6 +22,7 @@ public static class CommandLine
             BackupCommand.Create(),
             OpmlCommand.Create(),
             BoilerplateCommand.Create(),
+            CheckCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -130,6 +130,35 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task ADamagedFile_IsSalvagedByCheckRepair_KeepingTheDamagedOriginal()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("a.db");
+        using (var store = StoryStore.Open(path, TimeProvider.System))
+            for (var n = 0; n < 200; n++) await store.AddOrAttachAsync(Story(n), Keys(n), Now);
+        var bytes = File.ReadAllBytes(path);
+        new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 2 - 4096, 8192));
+        File.WriteAllBytes(path, bytes);
+
+        Assert.False(StoreRepair.Check(path).Healthy);
+        var (exit, stdout, _) = await CliProcess.Run(["check", "--config", WriteConfig(dir, path), "--repair"]);
+        Assert.Equal(0, exit);
+        Assert.Contains("repaired:", stdout);
+        Assert.True(StoreRepair.Check(path).Healthy);
+        Assert.Single(Directory.GetFiles(dir.Path, "a.db.damaged-*"));
+        using var repaired = StoryStore.Open(path, TimeProvider.System);
+        Assert.InRange(repaired.StoryCount, 150, 199);
+        Assert.Equal(repaired.StoryCount, Listed(repaired).Count);
+    }
+
+    private static string WriteConfig(TempDirectory dir, string db)
+    {
+        var config = dir.File("feeds.json");
+        File.WriteAllText(config, $$"""{"storage":{"path":"{{db}}"},"feeds":[{"id":"a","url":"https://example.invalid/rss"}]}""");
+        return config;
+    }
+
+    [Fact]
     public async Task AHealthyFileWrittenAndReopenedManyTimes_PassesTheCheck()
     {
         using var dir = new TempDirectory();
@@ -141,6 +170,7 @@ public class StorageFaultTests
             await store.DeleteStoriesAsync(Enumerable.Range(round * 300, 100).Select(n => $"{n:D16}").ToList(), Now);
         }
         StoreFile.Check(path);
+        Assert.True(StoreRepair.Check(path).Healthy);
         using var reopened = StoryStore.Open(path, TimeProvider.System);
         Assert.Equal(600, reopened.StoryCount);
     }
