@@ -12,6 +12,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     private ApiHost(WebApplication app)
     {
         _app = app;
