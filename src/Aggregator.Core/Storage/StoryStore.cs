@@ -106,28 +106,20 @@ public sealed class StoryStore : IDisposable
         });
     }
 
-    /// <summary>
-    /// The story this source belongs to: by an identity key (GUID, URL, the page's canonical URL),
-    /// else by text. Text — an exact fingerprint or a near-duplicate — joins copies across outlets,
-    /// never a story the same feed already carries: two items of one feed with different GUIDs and
-    /// links are different items however alike their pages (results, weather, live pages share a
-    /// template). An operator's split always holds.
-    /// </summary>
-    private static (string? StoryId, string? Reason) MatchForWriter(StoreData d, IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source)
+    private static (string? StoryId, string? Reason) MatchForWriter(StoreData d, IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source) =>
+        StoryMatcher.Match(keys, signature, published, source.FeedId, SplitFrom(d, source.FeedId, source.Url), new Lookups(d)) is var (id, reason) ? (id, reason) : (null, null);
+
+    /// <summary>The writer's view for <see cref="StoryMatcher"/>: staged keys and signatures included.</summary>
+    private sealed class Lookups(StoreData d) : IMatchLookups
     {
-        var splitFrom = SplitFrom(d, source.FeedId, source.Url);
-        bool Excluded(string id) => splitFrom?.Contains(id) ?? false;
-        bool ByText(string id) => Excluded(id) || (d.Keys.FindById(id)?.Feeds.Contains(source.FeedId) ?? false);
-        foreach (var key in keys)
-            if (d.Index.FindForWriter(key.Hash) is { } id && !(key.Kind == StoryKeys.Text ? ByText(id) : Excluded(id))) return (id, key.Kind);
-        if (signature is not null && d.Near.FindForWriter(signature, published, ByText) is var (nearId, similarity))
-            return (nearId, $"similar-text {similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
-        return (null, null);
+        public string? StoryOfKey(string keyHash) => d.Index.FindForWriter(keyHash);
+        public bool CarriesFeed(string storyId, string feedId) => d.Keys.FindById(storyId)?.Feeds.Contains(feedId) ?? false;
+        public (string StoryId, double Similarity)? NearDuplicate(uint[] signature, DateTime published, Func<string, bool> excluded) =>
+            d.Near.FindForWriter(signature, published, excluded);
     }
 
     private static HashSet<string>? SplitFrom(StoreData d, string feedId, string? url) =>
         d.SplitFrom.Count > 0 && UrlCanonicalizer.Canonicalize(url) is { } canonical && d.SplitFrom.TryGetValue((feedId, canonical), out var from) ? from : null;
-
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
     public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now) =>
@@ -222,21 +214,16 @@ public sealed class StoryStore : IDisposable
         {
             if (d.Stories.FindById(storyId) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
             var canonical = UrlCanonicalizer.Canonicalize(url);
-            var source = canonical is null ? null
-                : story.Sources.FirstOrDefault(s => UrlCanonicalizer.Canonicalize(s.Url) == canonical && (feedId is null || s.FeedId == feedId));
+            var source = canonical is null ? null : SplitRule.FindSource(story, canonical, feedId);
             if (source is null) return new SplitResult(SplitOutcome.NoSource, story, null);
             if (story.Sources.Count == 1) return new SplitResult(SplitOutcome.OnlySource, story, null);
 
-            story.Sources.Remove(source);
-            var split = SplitOff(story, source, canonical!, now);
-            Represent(story, now, fromScratch: true);
-            story.Updated = now;
+            var split = SplitRule.SplitOff(story, source, canonical!, now);
             d.Stories.Update(story);
             d.Stories.Insert(split);
             d.StoryCount++;
 
-            var moved = new[] { source.ItemId is { } guid ? StoryKeys.GuidKey(source.FeedId, guid) : null, StoryKeys.UrlKey(source.Url) }
-                .OfType<StoryKey>().Select(k => k.Hash).Where(h => d.Index.FindForWriter(h) == storyId).ToList();
+            var moved = SplitRule.KeysThatMove(source).Where(h => d.Index.FindForWriter(h) == storyId).ToList();
             if (d.Keys.FindById(storyId) is { } record)
             {
                 record.Keys.RemoveAll(moved.Contains);
@@ -247,30 +234,11 @@ public sealed class StoryStore : IDisposable
             foreach (var hash in moved) d.Index.Stage(hash, split.Id);
             d.Index.StageFeed(source.FeedId);
 
-            var ledger = new SplitRecord { Id = StoryKeys.Hash($"split\n{storyId}\n{source.FeedId}\n{canonical}")[..24], FromStory = storyId, ToStory = split.Id, FeedId = source.FeedId, Url = canonical!, At = now };
+            var ledger = SplitRule.Ledger(storyId, split, source, canonical!, now);
             d.Splits.Upsert(ledger);
             _writer.OnCommit(() => d.RememberSplit(ledger));
             return new SplitResult(SplitOutcome.Split, story, split);
         });
-
-    private static StoryRecord SplitOff(StoryRecord story, StorySource source, string canonical, DateTime now)
-    {
-        var id = StoryKeys.Hash($"split\n{story.Id}\n{source.FeedId}\n{canonical}")[..16];
-        var published = Clamped(source.Published, now) ?? source.FirstSeen;
-        source.MatchedBy = $"split from {story.Id}";
-        var split = new StoryRecord
-        {
-            Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = source.ItemTitle ?? story.Title, Url = source.Url,
-            Category = story.Category, Published = published, FirstSeen = source.FirstSeen, Updated = now, Sources = [source],
-        };
-        if (story.BodyUrl is not null && story.BodyUrl == source.Url)
-        {
-            (split.Text, split.Html, split.Summary, split.Byline, split.ImageUrl, split.Language, split.BodyUrl) =
-                (story.Text, story.Html, story.Summary, story.Byline, story.ImageUrl, story.Language, story.BodyUrl);
-            (story.Text, story.Html, story.BodyUrl) = (null, null, null);
-        }
-        return split;
-    }
 
     /// <summary>
     /// Saves a feed's state. Until it is committed, and while the store cannot write, readers see the
@@ -351,21 +319,9 @@ public sealed class StoryStore : IDisposable
             // The cache is updated at once, so several articles of one site in one batch all count; a
             // rolled-back batch leaves an article counted in memory only, written with the next update.
             if (!d.SiteProfiles.TryGetValue(site, out var profile)) d.SiteProfiles[site] = profile = new SiteProfileRecord { Id = site };
-            profile.Recent.RemoveAll(a => a.Url == url);
-            profile.Recent.Add(new SiteArticleRecord { Url = url, Paragraphs = paragraphs.Select(p => p.Fingerprint).ToList(), Seen = now });
-            if (profile.Recent.Count > window) profile.Recent.RemoveRange(0, profile.Recent.Count - window);
-            var counts = profile.Recent.SelectMany(a => a.Paragraphs.Distinct()).GroupBy(h => h).ToDictionary(g => g.Key, g => g.Count());
-            var known = profile.Learned.ToDictionary(l => l.Fingerprint);
-            var texts = paragraphs.ToDictionary(p => p.Fingerprint, p => p.Text);
-            var learned = counts.Where(c => c.Value >= minArticles)
-                .Select(c => known.TryGetValue(c.Key, out var line) ? line : texts.TryGetValue(c.Key, out var text) ? new LearnedLineRecord { Fingerprint = c.Key, Text = text, Since = now } : null)
-                .OfType<LearnedLineRecord>().ToList();
-            foreach (var line in learned) line.Articles = counts[line.Fingerprint];
-            var added = learned.Where(l => !known.ContainsKey(l.Fingerprint)).ToList();
-            profile.Learned = learned;
-            profile.Updated = now;
+            var added = Pipeline.BoilerplateLearning.Record(profile, url, paragraphs, now, window, minArticles);
             d.Sites.Upsert(profile);
-            var set = learned.Select(l => l.Fingerprint).ToHashSet();
+            var set = profile.Learned.Select(l => l.Fingerprint).ToHashSet();
             _writer.OnCommit(() => d.Learned[site] = set);
             return added;
         });
@@ -411,44 +367,11 @@ public sealed class StoryStore : IDisposable
     public FeedStateRecord GetFeedState(string feedId) =>
         _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone() : D.Feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
-    /// <summary>
-    /// Adds a source. The representative (whose headline and link lead) is the source of the
-    /// highest-priority feed, then the earliest published, so a digest that relays an outlet's story
-    /// later does not take it over. The story is as old as its earliest source.
-    /// </summary>
+    /// <summary>Adds a source (see <see cref="Representative"/> for which one leads) and writes the story if it changed.</summary>
     private static void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
     {
-        if (story.Sources.Any(s => s.FeedId == source.FeedId && s.Url == source.Url)) return;
-        story.Sources.Add(source);
-        Represent(story, now);
-        story.Updated = now;
-        d.Stories.Update(story);
+        if (Representative.Attach(story, source, now)) d.Stories.Update(story);
     }
-
-    /// <summary>Orders the sources (representative first), takes the representative's headline and link, and dates the story by its earliest source.</summary>
-    private static void Represent(StoryRecord story, DateTime now, bool fromScratch = false)
-    {
-        var previous = story.Sources[0];
-        var ordered = story.Sources.OrderByDescending(s => s.Priority).ThenBy(s => Clamped(s.Published, now) ?? DateTime.MaxValue).ToList();
-        story.Sources.Clear();
-        story.Sources.AddRange(ordered);
-        var best = ordered[0];
-        if (best != previous || fromScratch)
-        {
-            story.Title = best.ItemTitle ?? story.Title;
-            story.Url = best.Url ?? story.Url;
-        }
-        var earliest = story.Sources.Select(s => Clamped(s.Published, now)).Min();
-        if (fromScratch) earliest ??= story.Sources.Min(s => s.FirstSeen);
-        if (earliest is { } e && (e < story.Published || fromScratch))
-        {
-            story.Published = e;
-            story.SortKey = StoryRecord.MakeSortKey(e, story.Id);
-        }
-    }
-
-    /// <summary>A future date says nothing about when a story appeared.</summary>
-    private static DateTime? Clamped(DateTime? published, DateTime now) => published <= now ? published : null;
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
     private static void AddKeys(StoreData d, string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
