@@ -11,24 +11,24 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class BackupCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var server = RunningService.ServerOption();
         var path = new Argument<string>("path") { Description = "Where to write the copy (must not exist)" };
         var command = new Command("backup", "Write a consistent, verified copy of the database (through the running service when it holds the database).") { config, server, path };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(path)!, cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(path)!, time, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, string? server, string path, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? server, string path, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         var target = Path.GetFullPath(path);
         StoryStore store;
         try
         {
-            store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            store = StoryStore.Open(config.Storage.Path, time);
         }
         catch (StoreLockedException)
         {

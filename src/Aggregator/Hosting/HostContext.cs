@@ -19,11 +19,11 @@ internal static class HostContext
         }
     }
 
-    public static StoryStore? OpenStore(AggregatorConfig config)
+    public static StoryStore? OpenStore(AggregatorConfig config, TimeProvider time)
     {
         try
         {
-            return StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            return StoryStore.Open(config.Storage.Path, time);
         }
         catch (StoreLockedException e)
         {
