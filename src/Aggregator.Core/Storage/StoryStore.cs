@@ -295,11 +295,20 @@ public sealed class StoryStore : IDisposable
         var bytes = await _writer.WriteAsync(() =>
         {
             _db.Checkpoint();
-            using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
-            source.CopyTo(copy);
-            copy.Flush(flushToDisk: true);
-            return copy.Length;
+            File.Delete(temporary); // left by a crashed try, it would block every later one
+            try
+            {
+                using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+                source.CopyTo(copy);
+                copy.Flush(flushToDisk: true);
+                return copy.Length;
+            }
+            catch
+            {
+                File.Delete(temporary); // a failed copy (disk full, …) leaves nothing behind
+                throw;
+            }
         }, transactional: false).ConfigureAwait(false);
         try
         {

@@ -18,7 +18,7 @@ internal static class OperationsApi
         app.MapGet("/api/sites", (StoryStore store) => TypedResults.Ok(store.SiteProfiles().Select(SiteDto.From).ToList()))
             .WithSummary("What each site's recent articles taught: the paragraphs learned as its boilerplate (in at least 3 of its last 20 articles), dropped from its articles.");
         operators.MapPost("/api/backup", BackupAsync)
-            .WithSummary("Write a consistent, verified copy of the database to {\"path\": absolute path on the server, not existing} (operator).");
+            .WithSummary("Write a consistent, verified copy of the database to {\"path\": a new file in storage.backupDir, by name or absolute path} (operator).");
     }
 
     public sealed record LearnedLineDto(string Text, int Articles, DateTime Since);
@@ -40,10 +40,12 @@ internal static class OperationsApi
         {
             return e.ToProblem();
         }
-        if (path is null || !System.IO.Path.IsPathFullyQualified(path)) return Problems.BadParameter("path", "an absolute path on the server is required");
+        if (path is null) return Problems.BadParameter("path", "a file name in storage.backupDir (or its absolute path) is required");
+        var (target, refused) = Hosting.BackupTarget.Resolve(path, config.Storage);
+        if (refused is not null) return Problems.BadParameter("path", refused);
         try
         {
-            return TypedResults.Ok(await store.BackupAsync(path, cancel));
+            return TypedResults.Ok(await store.BackupAsync(target!, cancel));
         }
         catch (IOException e) when (e is not DirectoryNotFoundException)
         {

@@ -31,6 +31,11 @@ internal static class BoilerplateCommand
             using var store = StoryStore.Open(config.Storage.Path, time);
             sites = store.SiteProfiles().Select(OperationsApi.SiteDto.From).ToList();
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(HostContext.CannotOpen(config, e));
+            return CommandLine.UsageError;
+        }
         catch (StoreLockedException)
         {
             using var service = RunningService.For(config, server);

@@ -20,6 +20,11 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string configPath, string urls, bool demo, TimeProvider time, CancellationToken cancel)
     {
+        if (ListenCheck.FirstBusy(urls) is { } busy)
+        {
+            Console.Error.WriteLine($"serve: cannot listen on {busy}: the address is already in use (another process listens there; choose another with --urls)");
+            return CommandLine.UsageError;
+        }
         await using var demoSite = demo ? await DemoSite.StartAsync(time, cancel) : null;
         var config = demoSite is not null ? demoSite.Config(FirstUrl(urls)) : HostContext.LoadConfig(configPath);
         if (config is null) return CommandLine.UsageError;
@@ -27,8 +32,17 @@ internal static class ServeCommand
         if (store is null) return CommandLine.UsageError;
 
         await using var app = AggregatorApp.Build(config, store, time, urls, firstRunWithin: TimeSpan.FromSeconds(demo ? 1 : 15), configPath: demo ? null : configPath);
+        try
+        {
+            await app.StartAsync(cancel);
+        }
+        catch (IOException e) // Kestrel's "Failed to bind to address …: address already in use", and the like
+        {
+            Console.Error.WriteLine($"serve: cannot listen on {urls}: {e.Message}");
+            return CommandLine.UsageError;
+        }
         if (demoSite is not null) Console.WriteLine($"demo: serving {demoSite.FeedCount} sample feeds from {demoSite.BaseUrl}; database {config.Storage.Path}");
-        await app.RunAsync(cancel);
+        await app.WaitForShutdownAsync(cancel);
         return CommandLine.Success;
     }
 

@@ -41,6 +41,11 @@ internal static class SplitCommand
         {
             store = StoryStore.Open(config.Storage.Path, time);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(HostContext.CannotOpen(config, e));
+            return CommandLine.UsageError;
+        }
         catch (StoreLockedException)
         {
             using var service = RunningService.For(config, server);

@@ -30,5 +30,15 @@ internal static class HostContext
             Console.Error.WriteLine(e.Message);
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(CannotOpen(config, e));
+            return null;
+        }
     }
+
+    /// <summary>What is really wrong when the database cannot be opened (not "in use": nothing holds it).</summary>
+    public static string CannotOpen(AggregatorConfig config, Exception e) =>
+        $"storage: cannot open {config.Storage.Path} as the database (storage.path): {e.Message} " +
+        "It needs a writable folder where the file and its .lock file can be created.";
 }

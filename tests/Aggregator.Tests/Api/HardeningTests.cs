@@ -214,6 +214,37 @@ public class HardeningTests : IAsyncLifetime
         Assert.Contains("3 h ago", await _api.Client.GetStringAsync("/"));
     }
 
+    [Theory]
+    [InlineData("/etc/cron.d/x")]
+    [InlineData("/tmp/../etc/x.db")]
+    [InlineData("../outside.db")]
+    [InlineData("sub/x.db")]
+    [InlineData("h.db")] // the live database itself
+    [InlineData("h-log.db")] // its LiteDB log
+    [InlineData("h.db.lock")]
+    [InlineData("x.db.partial")]
+    [InlineData("")]
+    public async Task BackupsAreConfinedToTheBackupFolder(string path)
+    {
+        var response = await _api.Client.PostAsJsonAsync("/api/backup", new { path });
+        await AssertProblem(response, HttpStatusCode.BadRequest, "path");
+        Assert.False(File.Exists("/etc/cron.d/x") || File.Exists("/etc/x.db") || File.Exists(Path.Combine(Path.GetDirectoryName(_dir.Path)!, "outside.db")));
+    }
+
+    [Fact]
+    public async Task ABackupInTheFolderSucceedsEvenOverALeftoverPartial()
+    {
+        File.WriteAllText(_dir.File("copy.db.partial"), "left by a crash");
+        var response = await _api.Client.PostAsJsonAsync("/api/backup", new { path = "copy.db" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_dir.File("copy.db"), (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString());
+        Assert.False(File.Exists(_dir.File("copy.db.partial")));
+        var absolute = await _api.Client.PostAsJsonAsync("/api/backup", new { path = _dir.File("copy-2.db") });
+        Assert.Equal(HttpStatusCode.OK, absolute.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _api.Client.PostAsJsonAsync("/api/backup", new { path = "copy.db" })).StatusCode);
+        Assert.Equal(["copy-2.db", "copy.db", "h.db", "h.db.lock"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Where(f => !f!.EndsWith("-log.db")).Order());
+    }
+
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string parameter)
     {
         Assert.Equal(status, response.StatusCode);
