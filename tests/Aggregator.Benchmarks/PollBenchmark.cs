@@ -30,7 +30,7 @@ internal static class PollBenchmark
             HttpOptions.Default with { AllowLoopback = true, MaxConnectionsPerHost = 64 }, new ScheduleOptions(TimeSpan.FromMinutes(15), 16),
             new OutputOptions("Bench", new Uri("http://localhost"), 100), new ApiOptions(null), feeds);
         using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
-        await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddAggregatorCore(config, store).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddAggregatorCore(config, store, TimeProvider.System).BuildServiceProvider();
         var ingestor = services.GetRequiredService<FeedIngestor>();
 
         await PassAsync(ingestor, feeds); // first poll: every feed answers 200 and stores its validators

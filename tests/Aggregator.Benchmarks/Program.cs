@@ -71,7 +71,7 @@ var config = new AggregatorConfig(new StorageOptions(Path.Combine(dir.FullName, 
     new ScheduleOptions(TimeSpan.FromHours(1), 16), new OutputOptions("Bench", new Uri("http://localhost"), 100), new ApiOptions(null), feeds);
 
 using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
-var services = new ServiceCollection().AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Error)).AddAggregatorCore(config, store).BuildServiceProvider();
+var services = new ServiceCollection().AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Error)).AddAggregatorCore(config, store, TimeProvider.System).BuildServiceProvider();
 var ingestor = services.GetRequiredService<FeedIngestor>();
 
 Console.WriteLine($"ingesting {corpus.TotalItems:N0} items from {feedCount} feeds ({duplicates:P0} cross-feed duplicates) over loopback HTTP…");

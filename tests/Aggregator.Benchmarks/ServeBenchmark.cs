@@ -26,7 +26,7 @@ internal static class ServeBenchmark
         using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
         await SeedAsync(store, stories);
 
-        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule: false);
+        var app = AggregatorApp.Build(config, store, TimeProvider.System, "http://127.0.0.1:0", TimeSpan.Zero, schedule: false);
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var rssBody = await client.GetByteArrayAsync("/feeds/world.rss");

@@ -20,8 +20,12 @@ public sealed record AggregatorConfig(
     public TimeSpan IntervalOf(FeedConfig feed) => feed.Interval ?? Schedule.DefaultInterval;
 }
 
-/// <summary>Where the LiteDB file lives (absolute once loaded).</summary>
-public sealed record StorageOptions(string Path);
+/// <summary>Where the LiteDB file lives, and the one folder backups may be written to (both absolute once loaded).</summary>
+public sealed record StorageOptions(string Path)
+{
+    /// <summary><c>storage.backupDir</c>: POST /api/backup and <c>aggregator backup</c> write only here. Default: the database's folder.</summary>
+    public string BackupDir { get; init; } = System.IO.Path.GetDirectoryName(Path) ?? ".";
+}
 
 /// <summary>
 /// Limits and identity for every outgoing request. <see cref="AllowPrivateNetworks"/> opens every

@@ -45,7 +45,7 @@ public static partial class ConfigLoader
 
     private static AggregatorConfig ReadRoot(JsonObjectReader root, string baseDirectory, List<ConfigError> errors)
     {
-        var storage = ReadStorage(root.Object("storage"), baseDirectory);
+        var storage = ReadStorage(root.Object("storage"), baseDirectory, errors);
         var http = ReadHttp(root.Object("http"));
         var schedule = ReadSchedule(root.Object("schedule"));
         var output = ReadOutput(root.Object("output"));
@@ -56,11 +56,38 @@ public static partial class ConfigLoader
         return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention };
     }
 
-    private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory)
+    private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory, List<ConfigError> errors)
     {
-        var path = o?.String("path") ?? "data/aggregator.db";
+        var path = StoragePath(o?.String("path") ?? "data/aggregator.db", "$.storage.path", baseDirectory, errors);
+        if (path is not null && Directory.Exists(path))
+            errors.Add(new ConfigError("$.storage.path", $"{path} is a folder; give the database file's path (e.g. {Path.Combine(path, "aggregator.db")})"));
+        else if (path is not null && File.Exists(Path.GetDirectoryName(path)))
+            errors.Add(new ConfigError("$.storage.path", $"{Path.GetDirectoryName(path)} is a file, not a folder"));
+        var backupDir = o?.String("backupDir") is { } dir ? StoragePath(dir, "$.storage.backupDir", baseDirectory, errors) : null;
+        if (backupDir is not null && File.Exists(backupDir))
+            errors.Add(new ConfigError("$.storage.backupDir", $"{backupDir} is a file, not a folder"));
         o?.RejectUnknown();
-        return new StorageOptions(Path.GetFullPath(Path.Combine(baseDirectory, path)));
+        path ??= Path.Combine(baseDirectory, "data", "aggregator.db");
+        return new StorageOptions(path) { BackupDir = backupDir ?? Path.GetDirectoryName(path)! };
+    }
+
+    /// <summary>A path from the file, made absolute against the config's folder; null (and an error) when it cannot be a path.</summary>
+    private static string? StoragePath(string value, string jsonPath, string baseDirectory, List<ConfigError> errors)
+    {
+        if (value.Length == 0 || value.Any(char.IsControl))
+        {
+            errors.Add(new ConfigError(jsonPath, "must be a path without control characters (NUL, newline, …)"));
+            return null;
+        }
+        try
+        {
+            return Path.GetFullPath(Path.Combine(baseDirectory, value));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            errors.Add(new ConfigError(jsonPath, $"\"{value}\" is not a usable path: {e.Message}"));
+            return null;
+        }
     }
 
     private static HttpOptions ReadHttp(JsonObjectReader? o)

@@ -3,6 +3,7 @@ using Aggregator.Core.Dedup;
 using Aggregator.Core.Extraction;
 using Aggregator.Core.Parsing;
 using Aggregator.Core.Storage;
+using Aggregator.Core.Syndication;
 
 namespace Aggregator.Core.Pipeline;
 
@@ -50,7 +51,9 @@ internal static class StoryBuilder
         story.Text = body.Text;
         story.Html = body.Html;
         story.Byline = item.Authors.FirstOrDefault()?.Name ?? body.Byline;
-        story.ImageUrl = body.ImageUrl ?? item.Enclosures.FirstOrDefault(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true)?.Url;
+        // Only absolute http(s) images are kept (a javascript: og:image or enclosure is dropped); outputs check again.
+        story.ImageUrl = Emitted.Url(body.ImageUrl)
+            ?? item.Enclosures.Where(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true).Select(e => Emitted.Url(e.Url)).FirstOrDefault(u => u is not null);
         story.Language = body.Language;
         story.BodyUrl = body.Text.Length > 0 ? sourceUrl : null;
     }

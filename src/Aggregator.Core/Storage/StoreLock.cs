@@ -20,7 +20,7 @@ internal sealed class StoreLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path)) // held, not uncreatable
         {
             string? holder = null;
             try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { }

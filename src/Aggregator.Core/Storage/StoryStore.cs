@@ -270,6 +270,7 @@ public sealed class StoryStore : IDisposable
         var bytes = await _writer.WriteAsync(d =>
         {
             d.Db.Checkpoint();
+            File.Delete(temporary); // left by a crashed try, it would block every later one
             try
             {
                 using var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

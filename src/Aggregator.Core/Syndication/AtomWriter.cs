@@ -18,7 +18,7 @@ public static class AtomWriter
             w.WriteStartElement("feed", AtomNs);
             w.WriteElementString("title", AtomNs, XmlSafe.Text(channel.Title));
             w.WriteElementString("id", AtomNs, channel.SelfUrl.ToString());
-            w.WriteElementString("updated", AtomNs, Rfc3339(channel.Updated));
+            w.WriteElementString("updated", AtomNs, Rfc3339(Emitted.Time(channel.Updated, channel.Now)));
             Link(w, channel.SelfUrl.ToString(), "self", "application/atom+xml");
             Link(w, channel.SiteUrl.ToString(), "alternate", "text/html");
             w.WriteStartElement("author", AtomNs);
@@ -36,10 +36,10 @@ public static class AtomWriter
         w.WriteStartElement("entry", AtomNs);
         w.WriteElementString("title", AtomNs, XmlSafe.Text(story.Title));
         w.WriteElementString("id", AtomNs, $"urn:aggregator:story:{story.Id}");
-        w.WriteElementString("published", AtomNs, Rfc3339(story.Published));
-        w.WriteElementString("updated", AtomNs, Rfc3339(story.Updated));
-        Link(w, story.Url ?? channel.StoryPage(story).ToString(), "alternate", "text/html");
-        foreach (var source in story.Sources.Skip(1).Where(s => s.Url is not null)) Link(w, source.Url!, "related", "text/html");
+        w.WriteElementString("published", AtomNs, Rfc3339(Emitted.Time(story.Published, channel.Now)));
+        w.WriteElementString("updated", AtomNs, Rfc3339(Emitted.Time(story.Updated, channel.Now)));
+        Link(w, Emitted.Url(story.Url) ?? channel.StoryPage(story).ToString(), "alternate", "text/html");
+        foreach (var url in story.Sources.Skip(1).Select(s => Emitted.Url(s.Url)).OfType<string>()) Link(w, url, "related", "text/html");
         if (story.Byline is not null)
         {
             w.WriteStartElement("author", AtomNs);

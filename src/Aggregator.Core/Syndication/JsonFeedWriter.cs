@@ -27,14 +27,14 @@ public static class JsonFeedWriter
     {
         w.WriteStartObject();
         w.WriteString("id", $"urn:aggregator:story:{story.Id}");
-        w.WriteString("url", story.Url ?? channel.StoryPage(story).ToString());
+        w.WriteString("url", Emitted.Url(story.Url) ?? channel.StoryPage(story).ToString());
         w.WriteString("title", story.Title);
         w.WriteString("content_html", channel.ContentHtml(story));
         if (story.Text is not null) w.WriteString("content_text", story.Text);
         if (story.Summary is not null) w.WriteString("summary", story.Summary);
-        if (story.ImageUrl is not null) w.WriteString("image", story.ImageUrl);
-        w.WriteString("date_published", AtomWriter.Rfc3339(story.Published));
-        w.WriteString("date_modified", AtomWriter.Rfc3339(story.Updated));
+        if (Emitted.Url(story.ImageUrl) is { } image) w.WriteString("image", image);
+        w.WriteString("date_published", AtomWriter.Rfc3339(Emitted.Time(story.Published, channel.Now)));
+        w.WriteString("date_modified", AtomWriter.Rfc3339(Emitted.Time(story.Updated, channel.Now)));
         if (story.Byline is not null)
         {
             w.WriteStartArray("authors");

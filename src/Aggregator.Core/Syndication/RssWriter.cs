@@ -31,7 +31,7 @@ public static class RssWriter
             w.WriteAttributeString("rel", "self");
             w.WriteAttributeString("type", "application/rss+xml");
             w.WriteEndElement();
-            w.WriteElementString("lastBuildDate", Rfc822(channel.Updated));
+            w.WriteElementString("lastBuildDate", Rfc822(Emitted.Time(channel.Updated, channel.Now)));
             w.WriteElementString("generator", "Aggregator");
             foreach (var story in channel.Stories) WriteItem(w, channel, story);
             w.WriteEndElement();
@@ -44,12 +44,12 @@ public static class RssWriter
     {
         w.WriteStartElement("item");
         w.WriteElementString("title", XmlSafe.Text(story.Title));
-        w.WriteElementString("link", story.Url ?? channel.StoryPage(story).ToString());
+        w.WriteElementString("link", Emitted.Url(story.Url) ?? channel.StoryPage(story).ToString());
         w.WriteStartElement("guid");
         w.WriteAttributeString("isPermaLink", "false");
         w.WriteString($"aggregator:story:{story.Id}");
         w.WriteEndElement();
-        w.WriteElementString("pubDate", Rfc822(story.Published));
+        w.WriteElementString("pubDate", Rfc822(Emitted.Time(story.Published, channel.Now)));
         if (story.Byline is not null) w.WriteElementString("dc", "creator", DcNs, XmlSafe.Text(story.Byline));
         w.WriteElementString("category", XmlSafe.Text(story.Category));
         w.WriteElementString("description", XmlSafe.Text(story.Summary ?? ""));

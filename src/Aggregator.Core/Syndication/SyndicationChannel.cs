@@ -3,7 +3,7 @@ using Aggregator.Core.Storage;
 
 namespace Aggregator.Core.Syndication;
 
-/// <summary>What a regenerated feed says about itself, plus its stories (newest first).</summary>
+/// <summary>What a regenerated feed says about itself, plus its stories (newest first); <see cref="Now"/> bounds every date written.</summary>
 public sealed record SyndicationChannel(
     string Title,
     string Category,
@@ -13,6 +13,9 @@ public sealed record SyndicationChannel(
     IReadOnlyList<StoryRecord> Stories,
     IReadOnlyDictionary<string, string> OutletNames)
 {
+    /// <summary>When the feed is written: no date in it is later.</summary>
+    public DateTime Now { get; init; } = DateTime.MaxValue;
+
     public Uri StoryPage(StoryRecord story) => new(SiteUrl, $"stories/{story.Id}");
 
     public string OutletOf(StorySource source) =>
@@ -22,12 +25,12 @@ public sealed record SyndicationChannel(
     public string ContentHtml(StoryRecord story)
     {
         var html = new StringBuilder(story.Html ?? System.Net.WebUtility.HtmlEncode(story.Summary ?? ""));
-        var others = story.Sources.Skip(1).Where(s => s.Url is not null).ToList();
+        var others = story.Sources.Skip(1).Select(s => (Source: s, Url: Emitted.Url(s.Url))).Where(s => s.Url is not null).ToList();
         if (others.Count > 0)
         {
             html.Append("<p>Also reported by ");
             html.AppendJoin(", ", others.Select(s =>
-                $"<a href=\"{System.Net.WebUtility.HtmlEncode(s.Url)}\">{System.Net.WebUtility.HtmlEncode(OutletOf(s))}</a>"));
+                $"<a href=\"{System.Net.WebUtility.HtmlEncode(s.Url)}\">{System.Net.WebUtility.HtmlEncode(OutletOf(s.Source))}</a>"));
             html.Append(".</p>");
         }
         return html.ToString();

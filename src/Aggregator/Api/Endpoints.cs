@@ -11,10 +11,13 @@ public static class Endpoints
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
             await next();
         });
+        app.UseHeadAsGet();
+        app.UseRouting(); // after HEAD became GET, so HEAD finds every GET route
         app.UseConditionalJson();
-        StoriesApi.Map(app);
-        FeedsApi.Map(app);
-        OperationsApi.Map(app);
+        var operators = app.MapOperatorGroup();
+        StoriesApi.Map(app, operators);
+        FeedsApi.Map(app, operators);
+        OperationsApi.Map(app, operators);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
         app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
@@ -16,10 +14,10 @@ internal static class FeedsApi
         string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch, string? NextFetchReason, string? MovedTo,
         string Identity, string? IdentityNote);
 
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
         app.MapGet("/api/feeds", ListAsync).WithSummary("Health of every configured feed, with the next planned poll and why.");
-        app.MapPost("/api/feeds/{id}/refresh", RefreshAsync).WithSummary("Poll a feed now (operator: X-Api-Key when api.key is set, loopback only otherwise).");
+        operators.MapPost("/api/feeds/{id}/refresh", RefreshAsync).WithSummary("Poll a feed now (operator: X-Api-Key when api.key is set, loopback only otherwise).");
     }
 
     private static async Task<Ok<List<FeedHealthDto>>> ListAsync(AggregatorConfig config, StoryStore store, ISchedulerFactory schedulers, CancellationToken cancel)
@@ -40,31 +38,11 @@ internal static class FeedsApi
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RefreshAsync(
-        string id, HttpContext context, AggregatorConfig config, ISchedulerFactory schedulers, CancellationToken cancel)
+        string id, AggregatorConfig config, ISchedulerFactory schedulers, CancellationToken cancel)
     {
-        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
         if (config.FindFeed(id) is null) return Problems.NotFound($"no feed with id \"{id}\"");
         var scheduler = await schedulers.GetScheduler(cancel);
         await scheduler.TriggerJob(SchedulingServices.JobKeyFor(id), cancel);
         return TypedResults.Accepted($"/api/feeds#{id}");
-    }
-}
-
-/// <summary>
-/// Operator routes need the configured API key (X-Api-Key or Bearer, compared in constant time);
-/// without a key they are open only to loopback callers.
-/// </summary>
-internal static class OperatorAccess
-{
-    public static ProblemHttpResult? Check(HttpContext context, ApiOptions api)
-    {
-        if (api.Key is null)
-            return context.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip) ? null
-                : TypedResults.Problem("operator routes are open to loopback only until api.key is configured", statusCode: 403, title: "Forbidden");
-        var given = context.Request.Headers["X-Api-Key"].FirstOrDefault()
-            ?? context.Request.Headers.Authorization.FirstOrDefault()?.Replace("Bearer ", "", StringComparison.Ordinal);
-        var ok = given is not null && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(api.Key)));
-        return ok ? null : TypedResults.Problem("a valid API key is required (X-Api-Key header)", statusCode: 401, title: "Unauthorized");
     }
 }

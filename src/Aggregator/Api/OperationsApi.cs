@@ -8,17 +8,17 @@ namespace Aggregator.Api;
 /// <summary>Routes for running the service: configuration reload, OPML export, learned boilerplate, backups.</summary>
 internal static class OperationsApi
 {
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
-        app.MapPost("/api/config/reload", ReloadAsync)
+        operators.MapPost("/api/config/reload", ReloadAsync)
             .WithSummary("Re-read feeds.json now (it is also re-read when the file changes, and on SIGHUP); an invalid file is refused and the running configuration kept (operator).");
         app.MapGet("/api/opml", (AggregatorConfig config, TimeProvider time) =>
                 TypedResults.Text(Opml.Export(config, time.GetUtcNow()), "text/x-opml; charset=utf-8"))
             .WithSummary("The configured feeds as an OPML 2.0 subscription list, one folder per category.");
         app.MapGet("/api/sites", (StoryStore store) => TypedResults.Ok(store.SiteProfiles().Select(SiteDto.From).ToList()))
             .WithSummary("What each site's recent articles taught: the paragraphs learned as its boilerplate (in at least 3 of its last 20 articles), dropped from its articles.");
-        app.MapPost("/api/backup", BackupAsync)
-            .WithSummary("Write a consistent, verified copy of the database to {\"path\": absolute path on the server, not existing} (operator).");
+        operators.MapPost("/api/backup", BackupAsync)
+            .WithSummary("Write a consistent, verified copy of the database to {\"path\": a new file in storage.backupDir, by name or absolute path} (operator).");
     }
 
     public sealed record LearnedLineDto(string Text, int Articles, DateTime Since);
@@ -31,7 +31,6 @@ internal static class OperationsApi
 
     private static async Task<Results<Ok<BackupResult>, ProblemHttpResult>> BackupAsync(HttpContext context, AggregatorConfig config, StoryStore store, CancellationToken cancel)
     {
-        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
         string? path;
         try
         {
@@ -41,10 +40,12 @@ internal static class OperationsApi
         {
             return e.ToProblem();
         }
-        if (path is null || !System.IO.Path.IsPathFullyQualified(path)) return Problems.BadParameter("path", "an absolute path on the server is required");
+        if (path is null) return Problems.BadParameter("path", "a file name in storage.backupDir (or its absolute path) is required");
+        var (target, refused) = Hosting.BackupTarget.Resolve(path, config.Storage);
+        if (refused is not null) return Problems.BadParameter("path", refused);
         try
         {
-            return TypedResults.Ok(await store.BackupAsync(path, cancel));
+            return TypedResults.Ok(await store.BackupAsync(target!, cancel));
         }
         catch (IOException e) when (e is not DirectoryNotFoundException)
         {
@@ -56,9 +57,8 @@ internal static class OperationsApi
         }
     }
 
-    private static async Task<Results<Ok<ReloadResult>, ProblemHttpResult>> ReloadAsync(HttpContext context, AggregatorConfig config, IServiceProvider services, CancellationToken cancel)
+    private static async Task<Results<Ok<ReloadResult>, ProblemHttpResult>> ReloadAsync(IServiceProvider services, CancellationToken cancel)
     {
-        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
         if (services.GetService<ConfigReloader>() is not { } reloader)
             return TypedResults.Problem("this service runs without a configuration file (--demo): nothing to reload", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         var result = await reloader.ReloadAsync(cancel);

@@ -16,10 +16,7 @@ internal static class QueryParameters
     public static DateTime? Time(string name, string? value)
     {
         if (value is null) return null;
-        if (DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd"],
-                CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-            return t.UtcDateTime;
-        throw new BadParameterException(name, $"must be an RFC 3339 time such as 2026-01-31T12:00:00Z, got \"{value}\"");
+        return Rfc3339.TryParse(value) ?? throw new BadParameterException(name, $"must be an RFC 3339 time such as 2026-01-31T12:00:00Z (or a date, 2026-01-31), got \"{value}\"");
     }
 
     public static string? Text(string name, string? value, int maxLength)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
+using Aggregator.Core.Syndication;
 
 namespace Aggregator.Api;
 
@@ -45,31 +46,34 @@ internal static class ReadingPages
     private static void AppendListItem(StringBuilder body, StoryRecord story, DateTime now)
     {
         body.Append("<li class=\"story\">");
-        if (story.ImageUrl is not null) body.Append($"<img src=\"{Html.Encode(story.ImageUrl)}\" alt=\"\" loading=\"lazy\">");
+        if (Emitted.Url(story.ImageUrl) is { } image) body.Append($"<img src=\"{Html.Encode(image)}\" alt=\"\" loading=\"lazy\">");
         body.Append($"<h2><a href=\"/stories/{Html.Encode(story.Id)}\">{Html.Encode(story.Title)}</a></h2><p class=\"meta\">");
         var first = story.Sources[0];
-        body.Append(first.Url is null ? Html.Encode(first.Title ?? first.FeedId)
-            : $"<a href=\"{Html.Encode(first.Url)}\" rel=\"noopener noreferrer\">{Html.Encode(first.Title ?? first.FeedId)}</a>");
+        body.Append(Emitted.Url(first.Url) is not { } firstUrl ? Html.Encode(first.Title ?? first.FeedId)
+            : $"<a href=\"{Html.Encode(firstUrl)}\" rel=\"noopener noreferrer\">{Html.Encode(first.Title ?? first.FeedId)}</a>");
         if (story.Sources.Count > 1) body.Append($" <span class=\"more\">+{story.Sources.Count - 1} more</span>");
-        body.Append($" · <time datetime=\"{story.Published:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Html.Encode(RelativeTime(story.Published, now))}</time></p>");
+        var published = Emitted.Time(story.Published, now);
+        body.Append($" · <time datetime=\"{published:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{Html.Encode(RelativeTime(published, now))}</time></p>");
         if (story.Summary is not null) body.Append("<p class=\"summary\">").Append(Html.Encode(story.Summary)).Append("</p>");
         body.Append("</li>");
     }
 
-    private static IResult Story(string id, HttpContext context, AggregatorConfig config, StoryStore store)
+    private static IResult Story(string id, HttpContext context, AggregatorConfig config, StoryStore store, TimeProvider time)
     {
+        var now = time.GetUtcNow().UtcDateTime;
         if (store.GetStory(id) is not { } story)
             return Page(context, "Not found", "<main><h1>Story not found</h1><p><a href=\"/\">Back to the front page</a></p></main>", 404);
         var body = new StringBuilder();
         body.Append("<main class=\"article\"><p><a href=\"/\">← ").Append(Html.Encode(config.Output.Title)).Append("</a></p>");
         body.Append("<h1>").Append(Html.Encode(story.Title)).Append("</h1><p class=\"meta\">");
         if (story.Byline is not null) body.Append(Html.Encode(story.Byline)).Append(" · ");
-        body.Append($"<time datetime=\"{story.Published:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{story.Published.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}</time></p>");
-        if (story.ImageUrl is not null) body.Append($"<img class=\"lead\" src=\"{Html.Encode(story.ImageUrl)}\" alt=\"\">");
+        var published = Emitted.Time(story.Published, now);
+        body.Append($"<time datetime=\"{published:yyyy-MM-dd'T'HH:mm:ss'Z'}\">{published.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}</time></p>");
+        if (Emitted.Url(story.ImageUrl) is { } image) body.Append($"<img class=\"lead\" src=\"{Html.Encode(image)}\" alt=\"\">");
         body.Append("<article>").Append(story.Html ?? Html.Encode(story.Summary ?? "")).Append("</article>"); // Html was sanitised at ingest
         body.Append("<section class=\"sources\"><h2>Sources</h2><ul>");
         foreach (var source in story.Sources)
-            body.Append($"<li><a href=\"{Html.Encode(source.Url ?? "#")}\" rel=\"noopener noreferrer\">{Html.Encode(source.Title ?? source.FeedId)}</a> <span class=\"how\">({Html.Encode(source.MatchedBy)})</span></li>");
+            body.Append($"<li><a href=\"{Html.Encode(Emitted.Url(source.Url) ?? "#")}\" rel=\"noopener noreferrer\">{Html.Encode(source.Title ?? source.FeedId)}</a> <span class=\"how\">({Html.Encode(source.MatchedBy)})</span></li>");
         body.Append("</ul></section></main>");
         return Page(context, story.Title, body.ToString());
     }

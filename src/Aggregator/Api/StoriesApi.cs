@@ -10,17 +10,17 @@ internal static class StoriesApi
 {
     public const int MaxLimit = 200;
 
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
         app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.");
         app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
-        app.MapPost("/api/stories/{id}/split", SplitAsync)
+        operators.MapPost("/api/stories/{id}/split", SplitAsync)
             .WithSummary("Split a wrongly merged source off into a story of its own (operator). Body: {\"url\": \"source URL\", \"feedId\": optional}. The split sticks across re-fetches.");
     }
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
     private static Results<Ok<StoryListDto>, ProblemHttpResult> List(
-        HttpRequest request, StoryStore store, AggregatorConfig config, OutputCache cache,
+        HttpRequest request, StoryStore store, AggregatorConfig config, OutputCache cache, TimeProvider time,
         string? category = null, string? limit = null, string? cursor = null, string? since = null, string? until = null, string? q = null, string? source = null)
     {
         try
@@ -28,7 +28,7 @@ internal static class StoriesApi
             var query = ParseQuery(request.Query, config);
             var page = cache.GetOrCreate(query, () => store.QueryStories(query));
             var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
-            return TypedResults.Ok(new StoryListDto(page.Items.Select(StorySummaryDto.From).ToList(), next));
+            return TypedResults.Ok(new StoryListDto(page.Items.Select(s => StorySummaryDto.From(s, time.GetUtcNow().UtcDateTime)).ToList(), next));
         }
         catch (BadParameterException e)
         {
@@ -57,9 +57,8 @@ internal static class StoriesApi
     }
 
     private static async Task<Results<Ok<SplitDto>, ProblemHttpResult>> SplitAsync(
-        string id, HttpContext context, AggregatorConfig config, StorySplitter splitter, CancellationToken cancel)
+        string id, HttpContext context, AggregatorConfig config, StorySplitter splitter, TimeProvider time, CancellationToken cancel)
     {
-        if (OperatorAccess.Check(context, config.Api) is { } denied) return denied;
         string url;
         string? feedId;
         try
@@ -73,7 +72,7 @@ internal static class StoriesApi
         var result = await splitter.SplitAsync(id, url, feedId, cancel);
         return result.Outcome switch
         {
-            SplitOutcome.Split => TypedResults.Ok(new SplitDto(StoryDetailDto.From(result.From!), StoryDetailDto.From(result.To!))),
+            SplitOutcome.Split => TypedResults.Ok(SplitDto.Of(result.From!, result.To!, time.GetUtcNow().UtcDateTime)),
             SplitOutcome.NoStory => Problems.NotFound($"no story with id \"{id}\""),
             SplitOutcome.NoSource => Problems.BadParameter("url", $"story \"{id}\" has no source with URL {url}{(feedId is null ? "" : $" from feed \"{feedId}\"")}"),
             _ => TypedResults.Problem($"\"{url}\" is the only source of story \"{id}\": nothing to split", statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
@@ -93,6 +92,6 @@ internal static class StoriesApi
         return (url, feedId);
     }
 
-    private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store) =>
-        store.GetStory(id) is { } story ? TypedResults.Ok(StoryDetailDto.From(story)) : Problems.NotFound($"no story with id \"{id}\"");
+    private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store, TimeProvider time) =>
+        store.GetStory(id) is { } story ? TypedResults.Ok(StoryDetailDto.From(story, time.GetUtcNow().UtcDateTime)) : Problems.NotFound($"no story with id \"{id}\"");
 }

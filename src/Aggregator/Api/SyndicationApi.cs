@@ -17,7 +17,7 @@ internal static class SyndicationApi
 
     private sealed record Rendered(byte[] Body, DateTime Updated);
 
-    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store, OutputCache cache)
+    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store, OutputCache cache, TimeProvider time)
     {
         var dot = file.LastIndexOf('.');
         var (slug, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
@@ -28,7 +28,7 @@ internal static class SyndicationApi
         try { limit = QueryParameters.Limit(context.Request.Query["limit"], config.Output.MaxItems, config.Output.MaxItems); }
         catch (BadParameterException e) { return e.ToProblem(); }
 
-        var rendered = cache.GetOrCreate((slug, format, limit), () => Render(config, store, category, slug, format, limit));
+        var rendered = cache.GetOrCreate((slug, format, limit), () => Render(config, store, category, slug, format, limit, time.GetUtcNow().UtcDateTime));
         var contentType = format switch
         {
             "rss" => "application/rss+xml; charset=utf-8",
@@ -38,14 +38,14 @@ internal static class SyndicationApi
         return Conditional.Send(context, rendered.Body, contentType, rendered.Updated);
     }
 
-    private static Rendered Render(AggregatorConfig config, StoryStore store, string category, string slug, string format, int limit)
+    private static Rendered Render(AggregatorConfig config, StoryStore store, string category, string slug, string format, int limit, DateTime now)
     {
         var stories = store.QueryStories(new StoryQuery(limit, category)).Items;
-        var updated = stories.Count == 0 ? DateTime.UnixEpoch : stories.Max(s => s.Updated);
+        var updated = stories.Count == 0 ? DateTime.UnixEpoch : Emitted.Time(stories.Max(s => s.Updated), now);
         var site = config.Output.PublicUrl;
         var channel = new SyndicationChannel(
             $"{config.Output.Title} — {category}", category, site, new Uri(site, $"feeds/{slug}.{format}"), updated, stories,
-            config.Feeds.Where(f => f.Title is not null).ToDictionary(f => f.Id, f => f.Title!));
+            config.Feeds.Where(f => f.Title is not null).ToDictionary(f => f.Id, f => f.Title!)) { Now = now };
         var body = format switch
         {
             "rss" => RssWriter.Write(channel),

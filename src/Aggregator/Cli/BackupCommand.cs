@@ -11,24 +11,34 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class BackupCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var server = RunningService.ServerOption();
-        var path = new Argument<string>("path") { Description = "Where to write the copy (must not exist)" };
+        var path = new Argument<string>("path") { Description = "Where to write the copy: a new file in storage.backupDir (default: the database's folder)" };
         var command = new Command("backup", "Write a consistent, verified copy of the database (through the running service when it holds the database).") { config, server, path };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(path)!, cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(path)!, time, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, string? server, string path, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? server, string path, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
-        var target = Path.GetFullPath(path);
+        var (target, refused) = BackupTarget.Resolve(Path.GetFullPath(path), config.Storage); // PATH is relative to the current folder, as in a shell
+        if (refused is not null)
+        {
+            Console.Error.WriteLine($"backup: {refused}");
+            return CommandLine.UsageError;
+        }
         StoryStore store;
         try
         {
-            store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            store = StoryStore.Open(config.Storage.Path, time);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(HostContext.CannotOpen(config, e));
+            return CommandLine.UsageError;
         }
         catch (StoreLockedException)
         {
@@ -40,7 +50,7 @@ internal static class BackupCommand
         {
             try
             {
-                var result = await store.BackupAsync(target, cancel);
+                var result = await store.BackupAsync(target!, cancel);
                 Console.WriteLine($"backup: {result.Path}, {result.Bytes:N0} bytes, {result.Stories:N0} stories (verified)");
                 return CommandLine.Success;
             }

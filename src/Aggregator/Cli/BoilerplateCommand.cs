@@ -12,24 +12,29 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class BoilerplateCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var server = RunningService.ServerOption();
         var site = new Option<string?>("--site") { Description = "Only this site (host without www.)" };
         var command = new Command("boilerplate", "Show the boilerplate learned per site (paragraphs in at least 3 of the site's last 20 articles, dropped from its articles).") { config, server, site };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(site), cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(site), time, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, string? server, string? site, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? server, string? site, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         List<OperationsApi.SiteDto> sites;
         try
         {
-            using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            using var store = StoryStore.Open(config.Storage.Path, time);
             sites = store.SiteProfiles().Select(OperationsApi.SiteDto.From).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(HostContext.CannotOpen(config, e));
+            return CommandLine.UsageError;
         }
         catch (StoreLockedException)
         {

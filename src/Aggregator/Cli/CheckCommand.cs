@@ -7,16 +7,16 @@ namespace Aggregator.Cli;
 /// <summary><c>aggregator check [--repair]</c>: verify the database file (every page header, every document), and salvage a damaged one.</summary>
 internal static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var repair = new Option<bool>("--repair") { Description = "Rebuild a damaged database into a new file (readable documents kept, the damaged file kept beside it), then swap it in" };
         var command = new Command("check", "Check the database file; with --repair, salvage a damaged one. Stop the service first.") { config, repair };
-        command.SetAction(result => Run(result.GetValue(config)!, result.GetValue(repair)));
+        command.SetAction(result => Run(result.GetValue(config)!, result.GetValue(repair), time));
         return command;
     }
 
-    private static int Run(string configPath, bool repair)
+    private static int Run(string configPath, bool repair, TimeProvider time)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         var path = config.Storage.Path;
@@ -40,7 +40,7 @@ internal static class CheckCommand
                 Console.WriteLine("run 'aggregator check --repair' (service stopped) to salvage it, or restore a backup");
                 return CommandLine.SomeFailed;
             }
-            var repaired = StoreRepair.Repair(path, TimeProvider.System.GetUtcNow().UtcDateTime);
+            var repaired = StoreRepair.Repair(path, time.GetUtcNow().UtcDateTime);
             Print(repaired.Collections);
             Console.WriteLine($"repaired: {path} ({repaired.PagesLost} damaged pages skipped); the damaged file is kept as {repaired.DamagedCopy}");
             return CommandLine.Success;

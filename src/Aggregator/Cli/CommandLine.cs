@@ -9,20 +9,20 @@ public static class CommandLine
     public const int SomeFailed = 1;
     public const int UsageError = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TimeProvider time)
     {
         var root = new RootCommand("Aggregator: a self-hosted RSS/Atom/JSON Feed news aggregator with full-text extraction and cross-outlet dedup.")
         {
-            ServeCommand.Create(),
-            FetchCommand.Create(),
+            ServeCommand.Create(time),
+            FetchCommand.Create(time),
             ParseCommand.Create(),
             ExtractCommand.Create(),
             ValidateCommand.Create(),
-            SplitCommand.Create(),
-            BackupCommand.Create(),
-            OpmlCommand.Create(),
-            BoilerplateCommand.Create(),
-            CheckCommand.Create(),
+            SplitCommand.Create(time),
+            BackupCommand.Create(time),
+            OpmlCommand.Create(time),
+            BoilerplateCommand.Create(time),
+            CheckCommand.Create(time),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -9,7 +9,7 @@ namespace Aggregator.Cli;
 /// <summary><c>aggregator fetch</c>: one pass over every (or one) feed through the full pipeline, then exit.</summary>
 internal static class FetchCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var feed = new Option<string?>("--feed") { Description = "Only this feed id" };
@@ -20,14 +20,14 @@ internal static class FetchCommand
         };
         deadline.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) r.AddError("--deadline must be positive"); });
         var command = new Command("fetch", "Fetch every feed (or one) through the full pipeline now, print a per-feed summary, then exit.") { config, feed, deadline };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(feed), result.GetValue(deadline), cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(feed), result.GetValue(deadline), time, cancel));
         return command;
     }
 
     /// <summary>Time for polls to notice the deadline's cancellation before the command stops waiting for them.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
-    private static async Task<int> RunAsync(string configPath, string? feedId, TimeSpan deadline, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? feedId, TimeSpan deadline, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         var feeds = feedId is null ? config.Feeds : config.Feeds.Where(f => f.Id == feedId).ToList();
@@ -36,10 +36,10 @@ internal static class FetchCommand
             Console.Error.WriteLine(feedId is null ? $"config: {configPath} lists no feeds" : $"usage: --feed \"{feedId}\" is not a feed id in {configPath}");
             return CommandLine.UsageError;
         }
-        if (HostContext.OpenStore(config) is not { } store) return CommandLine.UsageError;
+        if (HostContext.OpenStore(config, time) is not { } store) return CommandLine.UsageError;
 
         using var closing = store; // checkpoint and release the lock on the way out
-        await using var services = CliServices.Build(config, store);
+        await using var services = CliServices.Build(config, store, time);
         var ingestor = services.GetRequiredService<FeedIngestor>();
         var summaries = new List<FeedRunSummary>();
         var running = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();

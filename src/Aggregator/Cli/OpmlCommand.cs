@@ -10,7 +10,7 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class OpmlCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var importConfig = CommandLine.ConfigOption();
         var file = new Argument<string>("file") { Description = "OPML file exported by another reader" };
@@ -20,7 +20,7 @@ internal static class OpmlCommand
         var exportConfig = CommandLine.ConfigOption();
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
         var export = new Command("export", "Write the configured feeds as OPML 2.0, one folder per category.") { exportConfig, output };
-        export.SetAction(result => Export(result.GetValue(exportConfig)!, result.GetValue(output)));
+        export.SetAction(result => Export(result.GetValue(exportConfig)!, result.GetValue(output), time));
 
         return new Command("opml", "Import or export subscription lists in OPML.") { import, export };
     }
@@ -62,10 +62,10 @@ internal static class OpmlCommand
         return CommandLine.Success;
     }
 
-    private static int Export(string configPath, string? output)
+    private static int Export(string configPath, string? output, TimeProvider time)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
-        var opml = Opml.Export(config, DateTimeOffset.UtcNow);
+        var opml = Opml.Export(config, time.GetUtcNow());
         if (output is null) Console.Write(opml);
         else File.WriteAllText(output, opml);
         return CommandLine.Success;

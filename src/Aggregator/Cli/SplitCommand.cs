@@ -13,7 +13,7 @@ namespace Aggregator.Cli;
 /// </summary>
 internal static class SplitCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = CommandLine.ConfigOption();
         var server = RunningService.ServerOption();
@@ -24,11 +24,11 @@ internal static class SplitCommand
         {
             config, server, feed, story, url,
         };
-        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(story)!, result.GetValue(url)!, result.GetValue(feed), cancel));
+        command.SetAction((result, cancel) => RunAsync(result.GetValue(config)!, result.GetValue(server), result.GetValue(story)!, result.GetValue(url)!, result.GetValue(feed), time, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string configPath, string? server, string storyId, string url, string? feedId, CancellationToken cancel)
+    private static async Task<int> RunAsync(string configPath, string? server, string storyId, string url, string? feedId, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
@@ -39,7 +39,12 @@ internal static class SplitCommand
         StoryStore store;
         try
         {
-            store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+            store = StoryStore.Open(config.Storage.Path, time);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(HostContext.CannotOpen(config, e));
+            return CommandLine.UsageError;
         }
         catch (StoreLockedException)
         {
@@ -49,12 +54,12 @@ internal static class SplitCommand
         }
 
         using var closing = store; // checkpoint and release the lock on the way out
-        await using var services = CliServices.Build(config, store);
+        await using var services = CliServices.Build(config, store, time);
         var result = await services.GetRequiredService<StorySplitter>().SplitAsync(storyId, url, feedId, cancel);
         switch (result.Outcome)
         {
             case SplitOutcome.Split:
-                Console.WriteLine(JsonSerializer.Serialize(new SplitDto(StoryDetailDto.From(result.From!), StoryDetailDto.From(result.To!)), JsonLines.Options));
+                Console.WriteLine(JsonSerializer.Serialize(SplitDto.Of(result.From!, result.To!, time.GetUtcNow().UtcDateTime), JsonLines.Options));
                 Console.Error.WriteLine($"split: {url} left story {storyId}; it is now story {result.To!.Id}");
                 return CommandLine.Success;
             case SplitOutcome.NoStory:

@@ -15,9 +15,11 @@ public sealed partial class DemoSite : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _samples;
     private readonly string _database;
+    private readonly TimeProvider _time;
 
-    private DemoSite(WebApplication app, string samples, string database)
+    private DemoSite(WebApplication app, string samples, string database, TimeProvider time)
     {
+        _time = time;
         _app = app;
         _samples = samples;
         _database = database;
@@ -29,14 +31,14 @@ public sealed partial class DemoSite : IAsyncDisposable
 
     public static string SamplesDirectory => Path.Combine(AppContext.BaseDirectory, "samples");
 
-    public static async Task<DemoSite> StartAsync(CancellationToken cancel)
+    public static async Task<DemoSite> StartAsync(TimeProvider time, CancellationToken cancel)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var database = Path.Combine(Path.GetTempPath(), $"aggregator-demo-{Environment.ProcessId}", "demo.db");
-        var site = new DemoSite(app, SamplesDirectory, database);
+        var site = new DemoSite(app, SamplesDirectory, database, time);
         app.MapGet("/{**path}", (string? path) => site.Serve(path ?? ""));
         await app.StartAsync(cancel);
         return site;
@@ -74,7 +76,7 @@ public sealed partial class DemoSite : IAsyncDisposable
     private string Fill(string text) => Token().Replace(text, m =>
     {
         if (m.Groups["name"].Value == "site") return _app.Urls.FirstOrDefault()?.TrimEnd('/') ?? "http://127.0.0.1";
-        var when = TimeProvider.System.GetUtcNow().AddMinutes(int.Parse(m.Groups["minutes"].Value, CultureInfo.InvariantCulture));
+        var when = _time.GetUtcNow().AddMinutes(int.Parse(m.Groups["minutes"].Value, CultureInfo.InvariantCulture));
         return m.Groups["name"].Value == "iso"
             ? when.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : when.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace Aggregator.Hosting;
 public static class AggregatorApp
 {
     /// <param name="configPath">The feeds.json this configuration came from: edits to it are applied while running (none for the demo).</param>
-    public static WebApplication Build(AggregatorConfig config, StoryStore store, string urls, TimeSpan firstRunWithin, bool schedule = true, string? configPath = null)
+    public static WebApplication Build(AggregatorConfig config, StoryStore store, TimeProvider time, string urls, TimeSpan firstRunWithin, bool schedule = true, string? configPath = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls);
@@ -24,7 +24,7 @@ public static class AggregatorApp
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.Services.AddAggregatorCore(config, store);
+        builder.Services.AddAggregatorCore(config, store, time);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StorageFaults>();
         builder.Services.AddSingleton<OutputCache>();
@@ -36,7 +36,7 @@ public static class AggregatorApp
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
-        builder.Services.AddFeedScheduling(config, TimeProvider.System, firstRunWithin, schedule);
+        builder.Services.AddFeedScheduling(config, time, firstRunWithin, schedule);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             .AddRuntimeInstrumentation()
@@ -53,6 +53,10 @@ public static class AggregatorApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapAggregatorEndpoints();
+        if (config.Api.Key is null)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Aggregator.Api.OperatorAccess").LogWarning(
+                "api.key is not set: operator routes (refresh, split, backup, config reload) answer any direct loopback caller; " +
+                "requests relayed by a proxy (Forwarded, X-Forwarded-For, X-Real-IP) are refused. Set api.key before exposing the service.");
         app.MapPrometheusScrapingEndpoint(); // /metrics
         app.MapOpenApi(); // /openapi/v1.json
         app.MapScalarApiReference("/docs", o => o.WithTitle("Aggregator API"));

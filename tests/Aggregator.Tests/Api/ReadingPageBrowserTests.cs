@@ -18,7 +18,7 @@ public class ReadingPageBrowserTests
     public async Task FrontPageAndStoryPageRenderInChromium()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
-        await using var site = await DemoSite.StartAsync(CancellationToken.None);
+        await using var site = await DemoSite.StartAsync(TimeProvider.System, CancellationToken.None);
         using var dir = new TempDirectory();
         var config = site.Config(new Uri("http://news.example/")) with { Storage = new Core.Configuration.StorageOptions(dir.File("demo.db")) };
         using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);

@@ -108,7 +108,7 @@ public class CommandLineTests
             """);
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("feeds.json"), $$"""
-            {"storage":{"path":"data/test.db"},"http":{"allowLoopback":true},
+            {"storage":{"path":"data/test.db","backupDir":"backups"},"http":{"allowLoopback":true},
              "feeds":[{"id":"loop","url":"{{site.Url("/feed.xml")}}","title":"Loop News"},{"id":"gone","url":"{{site.Url("/gone.xml")}}"},
                       {"id":"relay","url":"{{site.Url("/relay.xml")}}"}]}
             """);
@@ -146,24 +146,34 @@ public class CommandLineTests
             Assert.Equal(2, JsonDocument.Parse(await http.GetStringAsync("/api/stories")).RootElement.GetProperty("items").GetArrayLength());
 
             // A backup while serving is taken by the service itself; the copy is verified and complete.
-            var backup = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backup-1.db")]);
+            Directory.CreateDirectory(dir.File("backups"));
+            var backup = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backups/backup-1.db")]);
             Assert.True(backup.Exit == 0, backup.Stderr);
             Assert.Equal(2, JsonDocument.Parse(backup.Stdout).RootElement.GetProperty("stories").GetInt32());
-            var exists = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backup-1.db")]);
+            var exists = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", dir.File("backups/backup-1.db")]);
             Assert.Equal(1, exists.Exit);
             Assert.Contains("already exists", exists.Stderr);
+            // Only storage.backupDir: the same rule as POST /api/backup, checked before the service is asked.
+            foreach (var outside in new[] { "/etc/cron.d/x", dir.File("backups/../x.db"), dir.File("data/x.db") })
+            {
+                var refused = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), "--server", $"http://127.0.0.1:{port}", outside]);
+                Assert.Equal(2, refused.Exit);
+                Assert.Contains("outside storage.backupDir", refused.Stderr);
+            }
+            Assert.False(File.Exists("/etc/cron.d/x") || File.Exists(dir.File("x.db")));
         }
         finally
         {
             Process.Start("kill", ["-TERM", serve.Id.ToString()])!.WaitForExit();
             Assert.True(serve.WaitForExit(30_000), "serve did not stop within 30 s of SIGTERM");
+            Assert.Contains("api.key is not set: operator routes", serve.StandardOutput.ReadToEnd()); // said at start
             serve.Dispose();
         }
 
         // The backup restores: opened as a database, it holds the stories the service had.
-        using (var restored = Core.Storage.StoryStore.Open(dir.File("backup-1.db"), TimeProvider.System))
+        using (var restored = Core.Storage.StoryStore.Open(dir.File("backups/backup-1.db"), TimeProvider.System))
             Assert.Equal(["Bridge open again", "Bridge reopens after repairs"], restored.QueryStories(new Core.Storage.StoryQuery(10)).Items.Select(s => s.Title).Order());
-        var direct = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), dir.File("backup-2.db")]);
+        var direct = await CliProcess.Run(["backup", "--config", dir.File("feeds.json"), dir.File("backups/backup-2.db")]);
         Assert.True(direct.Exit == 0, direct.Stderr);
         Assert.Contains("2 stories (verified)", direct.Stdout);
 
@@ -176,6 +186,41 @@ public class CommandLineTests
         var again = await CliProcess.Run(["split", "--config", dir.File("feeds.json"), "ffffffffffffffff", site.Url("/relay/bridge").ToString()]);
         Assert.Equal(1, again.Exit);
         Assert.Contains("no story with id", again.Stderr);
+    }
+
+    [Fact]
+    public async Task StartUpProblemsAreOneLineErrorsWithExit2()
+    {
+        using var dir = new TempDirectory();
+        string Config(string storage)
+        {
+            var path = dir.File($"feeds-{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, $$"""{"storage":{{storage}},"feeds":[{"id":"a","url":"https://example.org/rss"}]}""");
+            return path;
+        }
+        var nul = await CliProcess.Run(["validate", "--config", Config("""{"path":"data/a\u0000b.db"}""")]);
+        Assert.Equal(2, nul.Exit);
+        Assert.Contains("$.storage.path: must be a path without control characters", nul.Stderr);
+        var folder = await CliProcess.Run(["validate", "--config", Config("""{"path":"/etc","backupDir":"/etc/passwd"}""")]);
+        Assert.Equal(2, folder.Exit);
+        Assert.Contains("$.storage.path: /etc is a folder", folder.Stderr);
+        Assert.Contains("$.storage.backupDir: /etc/passwd is a file", folder.Stderr);
+
+        // A file that cannot hold a database is not "in use by another Aggregator process".
+        var proc = await CliProcess.Run(["fetch", "--config", Config("""{"path":"/proc/version"}""")]);
+        Assert.Equal(2, proc.Exit);
+        Assert.DoesNotContain("in use", proc.Stderr);
+        Assert.Contains("storage: cannot open /proc/version as the database", proc.Stderr);
+        Assert.DoesNotContain("   at ", proc.Stderr + proc.Stdout);
+
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var serve = await CliProcess.Run(["serve", "--config", Config("""{"path":"data/x.db"}"""), "--urls", $"http://127.0.0.1:{port}"]);
+        Assert.Equal(2, serve.Exit);
+        Assert.Equal($"serve: cannot listen on http://127.0.0.1:{port}: the address is already in use", serve.Stderr.Trim().Split(" (")[0]);
+        Assert.Single(serve.Stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", serve.Stdout);
     }
 
     private static int FreePort()

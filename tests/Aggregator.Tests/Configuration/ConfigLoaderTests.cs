@@ -76,4 +76,27 @@ public class ConfigLoaderTests
         Assert.Equal(2, e.Errors.Count);
         Assert.Contains("$.bogus", e.Message);
     }
+
+    [Theory]
+    [InlineData("""{"storage":{"path":"data/a\u0000b.db"}}""", "$.storage.path", "control characters")]
+    [InlineData("""{"storage":{"path":"/etc"}}""", "$.storage.path", "is a folder")]
+    [InlineData("""{"storage":{"path":"/etc/passwd/x.db"}}""", "$.storage.path", "is a file, not a folder")]
+    [InlineData("""{"storage":{"backupDir":"/etc/passwd"}}""", "$.storage.backupDir", "is a file, not a folder")]
+    [InlineData("""{"storage":{"backupDir":"b\nx"}}""", "$.storage.backupDir", "control characters")]
+    [InlineData("""{"storage":{"backupDir":""}}""", "$.storage.backupDir", "non-empty string")]
+    public void StoragePathsThatCannotWorkAreNamedWithTheirJsonPath(string storage, string path, string message)
+    {
+        var error = Assert.Single(Errors(storage[..^1] + ""","feeds":[]}"""));
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void BackupsGoToTheDatabaseFolderUnlessConfigured()
+    {
+        var (config, _) = ConfigLoader.Parse("""{"storage":{"path":"db/x.db"},"feeds":[]}""", "/srv/agg");
+        Assert.Equal("/srv/agg/db", config!.Storage.BackupDir);
+        (config, _) = ConfigLoader.Parse("""{"storage":{"backupDir":"../backups"},"feeds":[]}""", "/srv/agg");
+        Assert.Equal("/srv/backups", config!.Storage.BackupDir);
+    }
 }

@@ -13,7 +13,7 @@ public class DemoCorpusEndToEndTests
     [Fact]
     public async Task DemoCorpusBecomesOneStoryPerArticleWithEverySource()
     {
-        await using var site = await DemoSite.StartAsync(CancellationToken.None);
+        await using var site = await DemoSite.StartAsync(TimeProvider.System, CancellationToken.None);
         using var dir = new TempDirectory();
         var config = site.Config(new Uri("http://news.example/")) with { Storage = new Core.Configuration.StorageOptions(dir.File("demo.db")) };
         using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);

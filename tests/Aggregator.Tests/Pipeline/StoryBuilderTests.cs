@@ -42,4 +42,17 @@ public class StoryBuilderTests
         Assert.Equal(5, body.Text.Split("\n\n").Length);
         Assert.Equal("https://x.example/a", body.CanonicalUrl);
     }
+
+    [Fact]
+    public void OnlyAbsoluteHttpImagesAreKeptAtIngest()
+    {
+        var item = Item(null) with { Enclosures = [new Enclosure("javascript:alert(1)", "image/png", null), new Enclosure("https://x.example/e.jpg", "image/jpeg", null)] };
+        var page = new ExtractedArticle("T", null, null, null, null, "javascript:alert(document.domain)", "Text.", "<p>Text.</p>");
+        var story = StoryBuilder.Create(TestConfigs.Feed("f", new Uri("https://x.example/rss")), "X", item, page,
+            [new StoryKey(StoryKeys.Guid, StoryKeys.Hash("k"))], Now);
+        Assert.Equal("https://x.example/e.jpg", story.ImageUrl);
+        var onlyBad = Item(null) with { Enclosures = [new Enclosure("data:image/png;base64,AAAA", "image/png", null)] };
+        Assert.Null(StoryBuilder.Create(TestConfigs.Feed("f", new Uri("https://x.example/rss")), "X", onlyBad, StoryBuilder.Body(onlyBad, null),
+            [new StoryKey(StoryKeys.Guid, StoryKeys.Hash("k"))], Now).ImageUrl);
+    }
 }

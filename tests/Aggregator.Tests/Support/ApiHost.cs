@@ -2,6 +2,7 @@ using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
 using Aggregator.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 
 namespace Aggregator.Tests.Support;
 
@@ -20,12 +21,23 @@ public sealed class ApiHost : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     }
 
-    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false, string? configPath = null)
+    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false, string? configPath = null, TimeProvider? time = null)
     {
-        var app = AggregatorApp.Build(config, store, "http://127.0.0.1:0", TimeSpan.Zero, schedule, configPath);
+        var app = AggregatorApp.Build(config, store, time ?? TimeProvider.System, "http://127.0.0.1:0", TimeSpan.Zero, schedule, configPath);
         await app.StartAsync();
         return new ApiHost(app);
     }
+
+    /// <summary>A mapped route: its pattern, its HTTP methods, and whether it is in the operator group.</summary>
+    public sealed record Route(string Pattern, IReadOnlyList<string> Methods, bool IsOperator);
+
+    /// <summary>Every route the app maps, from its own endpoint data sources.</summary>
+    public IReadOnlyList<Route> Routes() =>
+        ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => new Route("/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
+                e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToList() ?? [],
+                e.Metadata.GetMetadata<Aggregator.Api.OperatorAccess.OperatorRoute>() is not null))
+            .ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class Pipelines : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAggregatorCore(config, store);
+        services.AddAggregatorCore(config, store, TimeProvider.System);
         _services = services.BuildServiceProvider();
     }
 
