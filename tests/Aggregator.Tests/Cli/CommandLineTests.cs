@@ -210,7 +210,7 @@ public class CommandLineTests
         var proc = await CliProcess.Run(["fetch", "--config", Config("""{"path":"/proc/version"}""")]);
         Assert.Equal(2, proc.Exit);
         Assert.DoesNotContain("in use", proc.Stderr);
-        Assert.Contains("storage: cannot open /proc/version as the database", proc.Stderr);
+        Assert.Contains("storage: /proc/version: is not an Aggregator (LiteDB) database", proc.Stderr);
         Assert.DoesNotContain("   at ", proc.Stderr + proc.Stdout);
 
         using var busy = new TcpListener(IPAddress.Loopback, 0);
