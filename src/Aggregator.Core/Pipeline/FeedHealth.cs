@@ -27,7 +27,7 @@ internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvid
         var configured = config.Current.IntervalOf(feed);
         // On 304 there are no items to measure: keep the interval the posting rate gave last time.
         if (parsed is null && state.IntervalSeconds > configured.TotalSeconds) configured = TimeSpan.FromSeconds(state.IntervalSeconds);
-        Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times));
+        Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times, feed.Interval is not null));
         await store.SaveFeedStateAsync(state).ConfigureAwait(false);
         return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch, Old = counts.Old };
     }

@@ -9,7 +9,8 @@ public sealed record PollFacts(
     DateTimeOffset? FreshUntil,
     DateTimeOffset? RetryAfter,
     TimeSpan? PublisherHint,
-    IReadOnlyList<DateTimeOffset> RecentItemTimes);
+    IReadOnlyList<DateTimeOffset> RecentItemTimes,
+    bool OperatorInterval = false);
 
 /// <summary>When to poll next, and why.</summary>
 public sealed record PollPlan(DateTimeOffset? Next, TimeSpan Interval, string Reason);
@@ -17,11 +18,14 @@ public sealed record PollPlan(DateTimeOffset? Next, TimeSpan Interval, string Re
 /// <summary>
 /// Decides the next poll of a feed like the best readers do: adaptive to the posting rate, never
 /// earlier than the server's freshness or Retry-After, exponential backoff on errors, bounded to
-/// 5 min … 24 h, with ±10% jitter so feeds do not synchronise. A feed that is Gone is not polled.
+/// 1 min … 24 h, with ±10% jitter so feeds do not synchronise. An interval the operator set for the
+/// feed (<see cref="PollFacts.OperatorInterval"/>) is honoured as it is — only the feed's own hints
+/// (ttl, Cache-Control, Retry-After) may make it slower; the posting rate adapts the others.
+/// A feed that is Gone is not polled.
 /// </summary>
 public static class PollPlanner
 {
-    public static readonly TimeSpan Min = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan Min = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan Max = TimeSpan.FromHours(24);
 
     public static PollPlan Plan(PollFacts facts, DateTimeOffset now, Random random)
@@ -43,7 +47,7 @@ public static class PollPlanner
         var interval = floor;
         var reason = "configured interval";
         var times = facts.RecentItemTimes.Distinct().OrderDescending().Take(20).ToList();
-        if (times.Count >= 3)
+        if (times.Count >= 3 && !facts.OperatorInterval)
         {
             var meanGap = (times[0] - times[^1]) / (times.Count - 1);
             if (meanGap / 2 > interval) (interval, reason) = (Clamp(meanGap / 2), "posting rate");

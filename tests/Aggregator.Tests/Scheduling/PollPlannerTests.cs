@@ -37,11 +37,24 @@ public class PollPlannerTests
         Assert.Equal(Fifteen, PollPlanner.Plan(Facts(times: Enumerable.Range(0, 20).Select(i => Now.AddMinutes(-i)).ToList()), Now, new Random(1)).Interval);
 
     [Fact]
-    public void IntervalsAreBoundedToFiveMinutesAndADay()
+    public void IntervalsAreBoundedToAMinuteAndADay()
     {
-        Assert.Equal(PollPlanner.Min, PollPlanner.Plan(Facts(interval: TimeSpan.FromMinutes(1)), Now, new Random(1)).Interval);
+        Assert.Equal(PollPlanner.Min, PollPlanner.Plan(Facts(interval: TimeSpan.FromSeconds(20)), Now, new Random(1)).Interval);
         Assert.Equal(PollPlanner.Max, PollPlanner.Plan(Facts(hint: TimeSpan.FromDays(30)), Now, new Random(1)).Interval);
         Assert.True(Delay(Facts(retry: Now.AddDays(9))) <= PollPlanner.Max);
+    }
+
+    [Fact]
+    public void AnOperatorsOneMinuteInterval_IsHonouredWithinTheJitter_UnlessTheFeedAsksForSlower()
+    {
+        var daily = Enumerable.Range(0, 10).Select(i => Now.AddDays(-i)).ToList();
+        var minute = new PollFacts(TimeSpan.FromMinutes(1), true, false, 0, null, null, null, daily, OperatorInterval: true);
+        for (var seed = 0; seed < 20; seed++)
+            Assert.InRange(PollPlanner.Plan(minute, Now, new Random(seed)).Next!.Value - Now, TimeSpan.FromSeconds(54), TimeSpan.FromSeconds(66));
+        Assert.Equal(TimeSpan.FromHours(1), PollPlanner.Plan(minute with { PublisherHint = TimeSpan.FromHours(1) }, Now, new Random(1)).Interval);
+        Assert.Equal(TimeSpan.FromMinutes(10), PollPlanner.Plan(minute with { FreshUntil = Now.AddMinutes(10) }, Now, new Random(1)).Next!.Value - Now);
+        // Without an operator's interval, the same daily feed is polled at its posting rate.
+        Assert.Equal(TimeSpan.FromHours(12), PollPlanner.Plan(minute with { OperatorInterval = false }, Now, new Random(1)).Interval);
     }
 
     [Theory]
