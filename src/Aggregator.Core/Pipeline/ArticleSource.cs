@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Aggregator.Core.Pipeline;
 
 /// <summary>Fetches an item's article page through the shared fetcher and extracts its body.</summary>
-public sealed class ArticleSource(HttpFetcher fetcher, StoryStore store, TimeProvider time, ILogger<ArticleSource> logger)
+public sealed class ArticleSource(HttpFetcher fetcher, IStoryStore store, TimeProvider time, ILogger<ArticleSource> logger)
 {
     /// <summary>Feeds the site's profile with this article's short paragraphs; logs what it learns.</summary>
     private async Task LearnAsync(FeedConfig feed, string site, Uri url, ExtractedArticle article)

@@ -7,7 +7,7 @@ using Aggregator.Core.Storage;
 namespace Aggregator.Core.Pipeline;
 
 /// <summary>Records how a poll went on the feed's state and plans the next one.</summary>
-internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvider time)
+internal sealed class FeedHealth(IStoryStore store, LiveConfig config, TimeProvider time)
 {
     private static readonly Random Jitter = Random.Shared;
     /// <summary>The error class of a poll whose results the store could not write.</summary>
@@ -35,7 +35,7 @@ internal sealed class FeedHealth(StoryStore store, LiveConfig config, TimeProvid
     /// <summary>
     /// A failed poll. A storage fault is not the feed's: it does not count towards the feed's backoff,
     /// and the next poll comes at the configured interval. If the state cannot be saved either, the
-    /// store keeps it in memory (see <see cref="StoryStore.SaveFeedStateAsync"/>) so operators see why.
+    /// store keeps it in memory (see <see cref="IStoryStore.SaveFeedStateAsync"/>) so operators see why.
     /// </summary>
     public async Task<FeedRunSummary> FailedAsync(FeedConfig feed, FeedStateRecord state, string errorClass, string message, DateTimeOffset? retryAfter, ItemCounts? counts = null)
     {

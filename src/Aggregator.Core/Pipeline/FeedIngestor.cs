@@ -14,7 +14,7 @@ namespace Aggregator.Core.Pipeline;
 /// dedup by GUID/link before any page fetch → article fetch and extraction → dedup by canonical
 /// URL and text → store → record the feed's state. The scheduler and <c>aggregator fetch</c> both call this.
 /// </summary>
-public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, StoryStore store, LiveConfig config, TimeProvider time, ILogger<FeedIngestor> logger)
+public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IStoryStore store, LiveConfig config, TimeProvider time, ILogger<FeedIngestor> logger)
 {
     private readonly FeedHealth _health = new(store, config, time);
 

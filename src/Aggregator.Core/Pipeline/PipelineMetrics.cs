@@ -35,18 +35,18 @@ public static class PipelineMetrics
 
     public static void FeedFailed(string errorClass) => FeedErrors.Add(1, new KeyValuePair<string, object?>("error_class", errorClass));
 
-    private static Storage.StoryStore? _store;
+    private static Storage.IStoryStore? _store;
 
     static PipelineMetrics()
     {
         Meter.CreateObservableGauge("aggregator.stories", () => Read(s => (long)s.StoryCount), "{story}", "Stories stored");
-        Meter.CreateObservableGauge("aggregator.database.size", () => Read(s => s.FileSize), "By", "Size of the LiteDB file and its log");
+        Meter.CreateObservableGauge("aggregator.database.size", () => Read(s => s.StorageBytes), "By", "Size of the database (LiteDB file and log, or PostgreSQL tables)");
     }
 
     /// <summary>The store the gauges read when scraped (stories stored, database size): the process's one store.</summary>
-    public static void ObserveStore(Storage.StoryStore store) => Volatile.Write(ref _store, store);
+    public static void ObserveStore(Storage.IStoryStore store) => Volatile.Write(ref _store, store);
 
-    private static IEnumerable<Measurement<long>> Read(Func<Storage.StoryStore, long> read)
+    private static IEnumerable<Measurement<long>> Read(Func<Storage.IStoryStore, long> read)
     {
         if (Volatile.Read(ref _store) is not { } store) return [];
         try

@@ -31,7 +31,7 @@ public static class Retention
     /// <summary>Items published before this are not stored at all: they would only be swept.</summary>
     public static DateTime Cutoff(RetentionOptions options, DateTime reference) => reference.AddDays(-options.Days);
 
-    public static async Task<RetentionResult> SweepAsync(StoryStore store, RetentionOptions options, DateTime now, CancellationToken cancel = default)
+    public static async Task<RetentionResult> SweepAsync(IStoryStore store, RetentionOptions options, DateTime now, CancellationToken cancel = default)
     {
         var deleted = 0;
         var cutoff = Cutoff(options, Reference(now, store.NewestPublished));

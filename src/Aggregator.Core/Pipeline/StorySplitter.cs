@@ -10,7 +10,7 @@ namespace Aggregator.Core.Pipeline;
 /// store moves its keys and records the split, so it sticks across re-fetches); then whichever of
 /// the two stories was left without a body has its representative's page fetched again.
 /// </summary>
-public sealed class StorySplitter(StoryStore store, ArticleSource articles, LiveConfig config, TimeProvider time)
+public sealed class StorySplitter(IStoryStore store, ArticleSource articles, LiveConfig config, TimeProvider time)
 {
     /// <param name="feedId">Which feed's source, when several feeds carried the same URL into the story.</param>
     public async Task<SplitResult> SplitAsync(string storyId, string url, string? feedId, CancellationToken cancel)

@@ -184,6 +184,7 @@ internal sealed class StoreWriter : IDisposable
         }
         _health = _health with { Writable = false, Error = Message(e), Since = _health.Since ?? _time.GetUtcNow() };
         var old = Interlocked.Exchange(ref _data, null);
+        if (old is not null) LiteDbQuirks.AbandonTransactions(old.Db);
         try { old?.Dispose(); } catch (Exception) { /* a file that failed to write may fail to close: it is reopened below */ }
         Reopen();
     }

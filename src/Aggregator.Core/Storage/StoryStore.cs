@@ -9,7 +9,7 @@ namespace Aggregator.Core.Storage;
 /// the single <see cref="StoreWriter"/> (so "look up keys, then insert" cannot race between feed
 /// jobs, and commits are batched); reads run freely against committed data.
 /// </summary>
-public sealed class StoryStore : IDisposable
+public sealed class StoryStore : IStoryStore
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(5);
     /// <summary>Retention's default: the near-duplicate index holds the stories within it of the newest.</summary>
@@ -359,6 +359,8 @@ public sealed class StoryStore : IDisposable
 
     /// <summary>The newest publication time stored (MinValue when empty): the reference for retention, instead of the clock.</summary>
     public DateTime NewestPublished => D.NewestPublished;
+
+    public long StorageBytes => FileSize;
 
     /// <summary>Bytes on disk: the data file plus its write-ahead log.</summary>
     public long FileSize => FileLength(Path) + FileLength(System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path));

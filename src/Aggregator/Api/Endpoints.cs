@@ -23,7 +23,7 @@ public static class Endpoints
         app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");
     }
 
-    private static IResult Health(Core.Storage.StoryStore store)
+    private static IResult Health(Core.Storage.IStoryStore store)
     {
         var health = store.Health;
         if (health.Ok) return TypedResults.Ok(new { status = "ok", stories = store.StoryCount });

@@ -20,7 +20,7 @@ internal static class FeedsApi
         operators.MapPost("/api/feeds/{id}/refresh", RefreshAsync).WithSummary("Poll a feed now (operator: X-Api-Key when api.key is set, loopback only otherwise).");
     }
 
-    private static async Task<Ok<List<FeedHealthDto>>> ListAsync(AggregatorConfig config, StoryStore store, ISchedulerFactory schedulers, CancellationToken cancel)
+    private static async Task<Ok<List<FeedHealthDto>>> ListAsync(AggregatorConfig config, IStoryStore store, ISchedulerFactory schedulers, CancellationToken cancel)
     {
         var scheduler = await schedulers.GetScheduler(cancel);
         var counts = store.CountStoriesByFeed();

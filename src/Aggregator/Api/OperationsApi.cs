@@ -15,7 +15,7 @@ internal static class OperationsApi
         app.MapGet("/api/opml", (AggregatorConfig config, TimeProvider time) =>
                 TypedResults.Text(Opml.Export(config, time.GetUtcNow()), "text/x-opml; charset=utf-8"))
             .WithSummary("The configured feeds as an OPML 2.0 subscription list, one folder per category.");
-        app.MapGet("/api/sites", (StoryStore store) => TypedResults.Ok(store.SiteProfiles().Select(SiteDto.From).ToList()))
+        app.MapGet("/api/sites", (IStoryStore store) => TypedResults.Ok(store.SiteProfiles().Select(SiteDto.From).ToList()))
             .WithSummary("What each site's recent articles taught: the paragraphs learned as its boilerplate (in at least 3 of its last 20 articles), dropped from its articles.");
         operators.MapPost("/api/backup", BackupAsync)
             .WithSummary("Write a consistent, verified copy of the database to {\"path\": a new file in storage.backupDir, by name or absolute path} (operator).");
@@ -29,7 +29,7 @@ internal static class OperationsApi
             new(s.Id, s.Recent.Count, s.Updated, s.Learned.OrderByDescending(l => l.Articles).Select(l => new LearnedLineDto(l.Text, l.Articles, l.Since)).ToList());
     }
 
-    private static async Task<Results<Ok<BackupResult>, ProblemHttpResult>> BackupAsync(HttpContext context, AggregatorConfig config, StoryStore store, CancellationToken cancel)
+    private static async Task<Results<Ok<BackupResult>, ProblemHttpResult>> BackupAsync(HttpContext context, AggregatorConfig config, IStoryStore store, CancellationToken cancel)
     {
         string? path;
         try
@@ -43,9 +43,16 @@ internal static class OperationsApi
         if (path is null) return Problems.BadParameter("path", "a file name in storage.backupDir (or its absolute path) is required");
         var (target, refused) = Hosting.BackupTarget.Resolve(path, config.Storage);
         if (refused is not null) return Problems.BadParameter("path", refused);
+        if (store is not StoryStore file)
+            return TypedResults.Problem("backup: this store is not a file; back up its database with the engine's own tool (pg_dump for PostgreSQL)",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         try
         {
-            return TypedResults.Ok(await store.BackupAsync(target!, cancel));
+            return TypedResults.Ok(await file.BackupAsync(target!, cancel));
+        }
+        catch (BackupFailedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status507InsufficientStorage, title: "Backup failed");
         }
         catch (IOException e) when (e is not DirectoryNotFoundException)
         {

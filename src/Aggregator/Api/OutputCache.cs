@@ -7,7 +7,7 @@ namespace Aggregator.Api;
 /// Outputs computed from stored stories (feed documents, story pages), reused until the store's
 /// version changes: readers polling every minute cost a dictionary lookup, not a query and a render.
 /// </summary>
-public sealed class OutputCache(StoryStore store, Core.Configuration.LiveConfig config)
+public sealed class OutputCache(IStoryStore store, Core.Configuration.LiveConfig config)
 {
     private const int MaxEntries = 512;
     private readonly ConcurrentDictionary<object, (long Version, object Value)> _entries = new();

@@ -23,7 +23,7 @@ internal static class ReadingPages
         app.MapGet("/static/site.css", () => Results.Text(PageStyle.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
     }
 
-    private static IResult Index(HttpContext context, AggregatorConfig config, StoryStore store, TimeProvider time)
+    private static IResult Index(HttpContext context, AggregatorConfig config, IStoryStore store, TimeProvider time)
     {
         var category = config.Categories.FirstOrDefault(c => c.Equals("World", StringComparison.OrdinalIgnoreCase)) ?? config.Categories.FirstOrDefault();
         var stories = store.QueryStories(new StoryQuery(config.Output.MaxItems, category)).Items;
@@ -58,7 +58,7 @@ internal static class ReadingPages
         body.Append("</li>");
     }
 
-    private static IResult Story(string id, HttpContext context, AggregatorConfig config, StoryStore store, TimeProvider time)
+    private static IResult Story(string id, HttpContext context, AggregatorConfig config, IStoryStore store, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (store.GetStory(id) is not { } story)

@@ -7,7 +7,7 @@ namespace Aggregator.Api;
 /// A read that meets a storage fault — the store reopening after a failed write, or a damaged page —
 /// answers 503 problem+json with Retry-After instead of 500; a damaged page also marks <c>/health</c>.
 /// </summary>
-internal sealed class StorageFaults(StoryStore store) : IExceptionHandler
+internal sealed class StorageFaults(IStoryStore store) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancel)
     {

@@ -20,7 +20,7 @@ internal static class StoriesApi
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
     private static Results<Ok<StoryListDto>, ProblemHttpResult> List(
-        HttpRequest request, StoryStore store, AggregatorConfig config, OutputCache cache, TimeProvider time,
+        HttpRequest request, IStoryStore store, AggregatorConfig config, OutputCache cache, TimeProvider time,
         string? category = null, string? limit = null, string? cursor = null, string? since = null, string? until = null, string? q = null, string? source = null)
     {
         try
@@ -92,6 +92,6 @@ internal static class StoriesApi
         return (url, feedId);
     }
 
-    private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, StoryStore store, TimeProvider time) =>
+    private static Results<Ok<StoryDetailDto>, ProblemHttpResult> Get(string id, IStoryStore store, TimeProvider time) =>
         store.GetStory(id) is { } story ? TypedResults.Ok(StoryDetailDto.From(story, time.GetUtcNow().UtcDateTime)) : Problems.NotFound($"no story with id \"{id}\"");
 }

@@ -17,7 +17,7 @@ internal static class SyndicationApi
 
     private sealed record Rendered(byte[] Body, DateTime Updated);
 
-    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, StoryStore store, OutputCache cache, TimeProvider time)
+    private static IResult Serve(string file, HttpContext context, AggregatorConfig config, IStoryStore store, OutputCache cache, TimeProvider time)
     {
         var dot = file.LastIndexOf('.');
         var (slug, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
@@ -38,7 +38,7 @@ internal static class SyndicationApi
         return Conditional.Send(context, rendered.Body, contentType, rendered.Updated);
     }
 
-    private static Rendered Render(AggregatorConfig config, StoryStore store, string category, string slug, string format, int limit, DateTime now)
+    private static Rendered Render(AggregatorConfig config, IStoryStore store, string category, string slug, string format, int limit, DateTime now)
     {
         var stories = store.QueryStories(new StoryQuery(limit, category)).Items;
         var updated = stories.Count == 0 ? DateTime.UnixEpoch : Emitted.Time(stories.Max(s => s.Updated), now);

@@ -7,7 +7,7 @@ namespace Aggregator.Scheduling;
 
 /// <summary>The hourly retention sweep (first a minute after start).</summary>
 [DisallowConcurrentExecution]
-public sealed class RetentionJob(StoryStore store, AggregatorConfig config, TimeProvider time, ILogger<RetentionJob> logger) : IJob
+public sealed class RetentionJob(IStoryStore store, AggregatorConfig config, TimeProvider time, ILogger<RetentionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("retention", "maintenance");
 
@@ -19,7 +19,7 @@ public sealed class RetentionJob(StoryStore store, AggregatorConfig config, Time
             var result = await Retention.SweepAsync(store, config.Retention, time.GetUtcNow().UtcDateTime, cancellationToken);
             if (result.StoriesDeleted + result.TombstonesPurged > 0)
                 logger.LogInformation("Retention: {Deleted} stories deleted (older than {Days} days or beyond {Max}), {Purged} tombstones purged; database {Size:N0} bytes",
-                    result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.FileSize);
+                    result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.StorageBytes);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
