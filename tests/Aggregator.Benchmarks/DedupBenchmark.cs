@@ -33,7 +33,7 @@ internal static class DedupBenchmark
             var i = item.Index;
             var published = Now.AddMinutes(-item.MinutesAgo);
             var t0 = Stopwatch.GetTimestamp();
-            var signature = MinHash.Signature(item.Text)!;
+            var signature = MinHash.Compute(item.Text)!;
             var t1 = Stopwatch.GetTimestamp();
             var match = index.FindForWriter(signature, published);
             var t2 = Stopwatch.GetTimestamp();

@@ -4,31 +4,30 @@ using Aggregator.Core.Dedup;
 namespace Aggregator.Core.Storage;
 
 /// <summary>
-/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3
-/// threshold become candidates 95% of the time): stories that share a band are candidates,
-/// verified by their estimated similarity. Only stories published within the window are matched,
+/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at a 0.3
+/// Jaccard become candidates 95% of the time, at 0.2 73%): stories that share a band are candidates,
+/// verified by <see cref="NearDuplicateRule"/>. Only stories published within the window are matched,
 /// as wire copy is republished within days: older stories are not indexed, and the index is
 /// rebuilt without them once a quarter has aged out, so memory follows the window, not the archive.
 /// Used by the store's single writer only (no locking); flat arrays, about 1.3 KB per story.
 /// </summary>
 internal sealed class NearDuplicateIndex(TimeProvider time)
 {
-    public const double Threshold = 0.3;
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     private const int Bands = 32;
     private const int Rows = MinHash.Size / Bands;
 
     private readonly Dictionary<ulong, int> _bandHeads = [];
     private readonly List<(int Story, int Next)> _entries = [];
-    private readonly List<(string Id, uint[] Signature, DateTime Published)> _stories = [];
-    private readonly List<(string StoryId, uint[] Signature, DateTime Published)> _staged = [];
+    private readonly List<(string Id, TextSignature Signature, DateTime Published)> _stories = [];
+    private readonly List<(string StoryId, TextSignature Signature, DateTime Published)> _staged = [];
     private readonly HashSet<int> _seen = [];
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
 
     public int Count => _stories.Count;
 
     /// <summary>Signatures written inside the open transaction; they join the index when it commits.</summary>
-    public void Stage(string storyId, uint[] signature, DateTime published) => _staged.Add((storyId, signature, published));
+    public void Stage(string storyId, TextSignature signature, DateTime published) => _staged.Add((storyId, signature, published));
 
     public void CommitStaged()
     {
@@ -42,17 +41,18 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
     public void Remove(string storyId) => _removed.Add(storyId);
 
     /// <summary>
-    /// The most similar story within the window, committed or staged, if it passes the threshold;
+    /// The most similar story within the window, committed or staged, that the rule judges the same
+    /// story (Similarity is its score: the containment when both shingle counts are known);
     /// <paramref name="excluded"/> (stories an operator split this source from) never match.
     /// </summary>
-    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published, IReadOnlyCollection<string>? excluded = null)
+    public (string StoryId, double Similarity)? FindForWriter(TextSignature signature, DateTime published, IReadOnlyCollection<string>? excluded = null)
     {
         (string Id, double Similarity)? best = null;
-        void Consider(string id, uint[] other, DateTime otherPublished)
+        void Consider(string id, TextSignature other, DateTime otherPublished)
         {
             if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Contains(id) ?? false)) return;
-            var similarity = MinHash.Similarity(signature, other);
-            if (similarity >= Threshold && similarity > (best?.Similarity ?? 0)) best = (id, similarity);
+            var (same, score) = NearDuplicateRule.Judge(signature, other);
+            if (same && score > (best?.Similarity ?? 0)) best = (id, score);
         }
         _seen.Clear();
         for (var band = 0; band < Bands; band++)
@@ -70,7 +70,7 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
         return best;
     }
 
-    public void Add(string storyId, uint[] signature, DateTime published)
+    public void Add(string storyId, TextSignature signature, DateTime published)
     {
         var horizon = time.GetUtcNow().UtcDateTime - Window;
         if (published < horizon) return;
@@ -96,10 +96,10 @@ internal sealed class NearDuplicateIndex(TimeProvider time)
         foreach (var (id, signature, published) in keep) Add(id, signature, published);
     }
 
-    private static ulong BandKey(uint[] signature, int band)
+    private static ulong BandKey(TextSignature signature, int band)
     {
         var hash = 14695981039346656037UL ^ (ulong)band;
-        for (var r = band * Rows; r < (band + 1) * Rows; r++) hash = (hash ^ signature[r]) * 1099511628211UL;
+        for (var r = band * Rows; r < (band + 1) * Rows; r++) hash = (hash ^ signature.MinHashes[r]) * 1099511628211UL;
         return hash;
     }
 }
