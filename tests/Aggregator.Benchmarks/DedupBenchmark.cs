@@ -16,7 +16,7 @@ internal static class DedupBenchmark
 {
     private static readonly DateTime Now = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    public static void Run(int items, double duplicateShare, double followUpShare, WireCorpus.Profile profile, int seed)
+    public static void Run(int items, double duplicateShare, double followUpShare, WireCorpus.Profile profile, int seed, bool withoutCounts)
     {
         var index = new NearDuplicateIndex(new FixedTime(Now));
         var storyOfItem = new string[items];
@@ -33,7 +33,8 @@ internal static class DedupBenchmark
             var i = item.Index;
             var published = Now.AddMinutes(-item.MinutesAgo);
             var t0 = Stopwatch.GetTimestamp();
-            var signature = MinHash.Compute(item.Text)!;
+            var computed = MinHash.Compute(item.Text)!;
+            TextSignature signature = withoutCounts ? computed.MinHashes : computed; // as signatures stored before counts: Jaccard alone
             var t1 = Stopwatch.GetTimestamp();
             var match = index.FindForWriter(signature, published);
             var t2 = Stopwatch.GetTimestamp();
@@ -62,7 +63,7 @@ internal static class DedupBenchmark
 
         double Seconds(long ticks) => ticks / (double)Stopwatch.Frequency;
         var stage = Seconds(signatureTicks + lookupTicks + addTicks);
-        Console.WriteLine($"items:               {items:N0} ({profile} profile, seed {seed}: {duplicateShare:P0} wire copies, {followUpShare:P0} follow-ups reusing background paragraphs)");
+        Console.WriteLine($"items:               {items:N0} ({profile} profile, seed {seed}{(withoutCounts ? ", without shingle counts" : "")}: {duplicateShare:P0} wire copies, {followUpShare:P0} follow-ups reusing background paragraphs)");
         Console.WriteLine($"stories indexed:     {index.Count:N0}");
         Console.WriteLine($"fingerprint+lookup:  {items / stage:N0} items/s single thread (signature {Seconds(signatureTicks) * 1e6 / items:N1} µs, lookup {Seconds(lookupTicks) * 1e6 / items:N1} µs, insert {Seconds(addTicks) * 1e6 / items:N2} µs per item)");
         if (lookupAt.Count > 0)
