@@ -19,8 +19,10 @@ using Microsoft.Extensions.Logging;
 //       parsing alone, against FeedReader alone and a bare XmlReader pass
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- polls [--feeds 1000]
 //       steady-state polling, 90% of feeds answering 304 Not Modified
-//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- dedup [--items 100000] [--duplicates 0.3] [--follow-ups 0.1]
-//       the near-duplicate stage alone on a labelled synthetic stream: items/s, lookup time as the index grows, precision/recall
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- dedup [--items 100000] [--duplicates 0.3] [--follow-ups 0.1] [--profile classic|hard] [--seed 7] [--without-counts]
+//       the near-duplicate stage alone on a labelled synthetic stream: items/s, lookup time as the index grows, precision/recall;
+//       --profile hard: cut copies with local paragraphs, heavy rewording, swaps, follow-ups reusing up to 4 paragraphs (try --items 360 --follow-ups 0.15);
+//       --without-counts: the Jaccard-only rule that signatures stored without a shingle count get (the rule before)
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- retention [--stories 200000] [--keep 20000]
 //       a long run with the retention sweep: the database file size as stories keep arriving
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- extract [--pages DIR] [--rounds 3] [--out DIR]
@@ -34,7 +36,8 @@ if (args.FirstOrDefault() == "serve")
 }
 if (args.FirstOrDefault() == "dedup")
 {
-    DedupBenchmark.Run(Arg("--items", 100_000), Arg("--duplicates", 0.3), Arg("--follow-ups", 0.1));
+    DedupBenchmark.Run(Arg("--items", 100_000), Arg("--duplicates", 0.3), Arg("--follow-ups", 0.1),
+        Enum.Parse<Aggregator.Tests.Dedup.WireCorpus.Profile>(ArgText("--profile", "classic"), ignoreCase: true), Arg("--seed", 7), args.Contains("--without-counts"));
     return;
 }
 if (args.FirstOrDefault() == "retention")

@@ -37,7 +37,7 @@ internal static class RetentionBenchmark
                     Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = $"Story {n}", Category = "World", Published = published,
                     FirstSeen = published, Updated = published, Text = text, Html = "<p>" + text.Replace("\n\n", "</p><p>") + "</p>", BodyUrl = $"https://x.org/{n}",
                     Sources = [new StorySource { FeedId = $"f{n % 50}", Url = $"https://x.org/{n}", FirstSeen = published }],
-                }, [new StoryKey(StoryKeys.Url, StoryKeys.Hash($"url{n}")), new StoryKey(StoryKeys.Guid, StoryKeys.Hash($"guid{n}"))], published, MinHash.Signature(text)));
+                }, [new StoryKey(StoryKeys.Url, StoryKeys.Hash($"url{n}")), new StoryKey(StoryKeys.Guid, StoryKeys.Hash($"guid{n}"))], published, MinHash.Compute(text)));
                 if (pending.Count == 256)
                 {
                     await Task.WhenAll(pending);

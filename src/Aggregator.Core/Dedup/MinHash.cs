@@ -17,17 +17,20 @@ public static class MinHash
 
     private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(TextTools.WordSeparators);
 
+    /// <summary>The stored 64-value signature alone; null for bodies too short to compare safely.</summary>
+    public static uint[]? Signature(string text) => Compute(text)?.MinHashes;
+
     /// <summary>
-    /// Null for bodies too short to compare safely. Words are the lower-cased runs between
-    /// <see cref="TextTools.WordSeparators"/>; each shingle is hashed straight from the text, without
-    /// allocating the words.
+    /// The signature with its distinct-shingle count; null for bodies too short to compare safely.
+    /// Words are the lower-cased runs between <see cref="TextTools.WordSeparators"/>; each shingle is
+    /// hashed straight from the text, without allocating the words.
     /// </summary>
-    public static uint[]? Signature(string text)
+    public static TextSignature? Compute(string text)
     {
         var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            return Signature(buffer.AsSpan(0, text.AsSpan().ToLowerInvariant(buffer)));
+            return Compute(buffer.AsSpan(0, text.AsSpan().ToLowerInvariant(buffer)));
         }
         finally
         {
@@ -35,7 +38,7 @@ public static class MinHash
         }
     }
 
-    private static uint[]? Signature(ReadOnlySpan<char> lower)
+    private static TextSignature? Compute(ReadOnlySpan<char> lower)
     {
         var words = new List<(int Start, int Length)>(lower.Length / 5);
         for (var at = 0; at < lower.Length;)
@@ -48,7 +51,16 @@ public static class MinHash
         if (words.Count < MinWords) return null;
         Span<ulong> shingles = words.Count <= 2048 ? stackalloc ulong[words.Count - ShingleWords + 1] : new ulong[words.Count - ShingleWords + 1];
         for (var i = 0; i < shingles.Length; i++) shingles[i] = Fnv(lower, words, i);
-        return Minima(shingles);
+        return new TextSignature(Minima(shingles), Distinct(shingles));
+    }
+
+    /// <summary>The set size Jaccard is defined over: a shingle repeated in the text counts once.</summary>
+    private static int Distinct(Span<ulong> shingles)
+    {
+        shingles.Sort();
+        var distinct = 1;
+        for (var i = 1; i < shingles.Length; i++) if (shingles[i] != shingles[i - 1]) distinct++;
+        return distinct;
     }
 
     /// <summary>For each permutation k, the minimum over shingles of the high half of <c>a_k·s + b_k</c>.</summary>

@@ -10,7 +10,7 @@ public interface IMatchLookups
     bool CarriesFeed(string storyId, string feedId);
 
     /// <summary>The most similar story within the near-duplicate window that <paramref name="excluded"/> does not rule out, if any passes the threshold.</summary>
-    (string StoryId, double Similarity)? NearDuplicate(uint[] signature, DateTime published, Func<string, bool> excluded);
+    (string StoryId, double Similarity)? NearDuplicate(TextSignature signature, DateTime published, Func<string, bool> excluded);
 }
 
 /// <summary>
@@ -23,7 +23,7 @@ public interface IMatchLookups
 /// </summary>
 public static class StoryMatcher
 {
-    public static (string StoryId, string MatchedBy)? Match(IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, string feedId,
+    public static (string StoryId, string MatchedBy)? Match(IReadOnlyList<StoryKey> keys, TextSignature? signature, DateTime published, string feedId,
         IReadOnlySet<string>? splitFrom, IMatchLookups lookups)
     {
         bool Excluded(string id) => splitFrom?.Contains(id) ?? false;

@@ -126,7 +126,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
         var body = StoryBuilder.Body(item, article);
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
-        var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now, MinHash.Signature(body.Text)).ConfigureAwait(false);
+        var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now, MinHash.Compute(body.Text)).ConfigureAwait(false);
         if (created) PipelineMetrics.StoryCreated();
         else PipelineMetrics.Merged(story.Sources[0].MatchedBy);
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
@@ -187,7 +187,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
             if (body is not null) StoryBuilder.ApplyBody(s, item, body, source.Url);
             if (changed) s.Updated = Now;
             return true;
-        }, feed.Id, body is null ? null : StoryKeys.ForArticle(body), body is null ? null : MinHash.Signature(body.Text)).ConfigureAwait(false);
+        }, feed.Id, body is null ? null : StoryKeys.ForArticle(body), body is null ? null : MinHash.Compute(body.Text)).ConfigureAwait(false);
         return changed ? ItemOutcome.Updated : ItemOutcome.Duplicate;
     }
 

@@ -34,7 +34,7 @@ public sealed class StorySplitter(IStoryStore store, ArticleSource articles, Liv
             StoryBuilder.ApplyBody(s, item, article, source.Url);
             s.Updated = Now;
             return true;
-        }, feed.Id, StoryKeys.ForArticle(article), MinHash.Signature(article.Text)).ConfigureAwait(false) ?? story;
+        }, feed.Id, StoryKeys.ForArticle(article), MinHash.Compute(article.Text)).ConfigureAwait(false) ?? story;
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -33,14 +33,14 @@ public interface IStoryStore : IDisposable
     (string StoryId, string MatchedBy)? FindStory(IEnumerable<StoryKey> keys);
 
     /// <summary>Stores a new story unless <see cref="StoryMatcher"/> finds the one it belongs to; then its source joins that story.</summary>
-    Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, uint[]? signature = null);
+    Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, TextSignature? signature = null);
 
     /// <summary>Adds a source to an existing story (another outlet, or another URL of the same article).</summary>
     Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now);
 
     /// <summary>Changes a story on its latest committed state; <paramref name="change"/> returns false to leave it as it was.</summary>
     Task<StoryRecord?> UpdateStoryAsync(string storyId, Func<StoryRecord, bool> change, string? feedId = null,
-        IReadOnlyList<StoryKey>? keys = null, uint[]? signature = null);
+        IReadOnlyList<StoryKey>? keys = null, TextSignature? signature = null);
 
     /// <summary>Deletes stories; their keys stay behind as tombstones.</summary>
     Task<int> DeleteStoriesAsync(IReadOnlyCollection<string> ids, DateTime now);

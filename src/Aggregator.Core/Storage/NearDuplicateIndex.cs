@@ -4,9 +4,9 @@ using Aggregator.Core.Dedup;
 namespace Aggregator.Core.Storage;
 
 /// <summary>
-/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at the 0.3
-/// threshold become candidates 95% of the time): stories that share a band are candidates,
-/// verified by their estimated similarity. Two stories match only when published within
+/// Locality-sensitive hashing over MinHash signatures (32 bands of 2 rows, so that pairs at a 0.3
+/// Jaccard become candidates 95% of the time, at 0.2 73%): stories that share a band are candidates,
+/// verified by <see cref="NearDuplicateRule"/>. Two stories match only when published within
 /// <see cref="Window"/> of each other, as wire copy is republished within days. The index holds the
 /// stories published within <paramref name="horizon"/> of the newest one it holds — never of the
 /// clock, so a corpus deduplicates the same whatever date it carries, and a backlog weeks old is
@@ -16,15 +16,14 @@ namespace Aggregator.Core.Storage;
 /// </summary>
 internal sealed class NearDuplicateIndex(TimeSpan horizon)
 {
-    public const double Threshold = 0.3;
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     private const int Bands = 32;
     private const int Rows = MinHash.Size / Bands;
 
     private readonly Dictionary<ulong, int> _bandHeads = [];
     private readonly List<(int Story, int Next)> _entries = [];
-    private readonly List<(string Id, uint[] Signature, DateTime Published)> _stories = [];
-    private readonly List<(string StoryId, uint[] Signature, DateTime Published)> _staged = [];
+    private readonly List<(string Id, TextSignature Signature, DateTime Published)> _stories = [];
+    private readonly List<(string StoryId, TextSignature Signature, DateTime Published)> _staged = [];
     private readonly HashSet<int> _seen = [];
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private DateTime _newest = DateTime.MinValue;
@@ -32,7 +31,7 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
     public int Count => _stories.Count;
 
     /// <summary>Signatures written inside the open transaction; they join the index when it commits.</summary>
-    public void Stage(string storyId, uint[] signature, DateTime published) => _staged.Add((storyId, signature, published));
+    public void Stage(string storyId, TextSignature signature, DateTime published) => _staged.Add((storyId, signature, published));
 
     public void CommitStaged()
     {
@@ -46,17 +45,18 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
     public void Remove(string storyId) => _removed.Add(storyId);
 
     /// <summary>
-    /// The most similar story within the window, committed or staged, if it passes the threshold;
-    /// stories <paramref name="excluded"/> rules out (split from this source by an operator, or carrying the same feed) never match.
+    /// The most similar story within the window, committed or staged, that the rule judges the same
+    /// story (Similarity is its score: the containment when both shingle counts are known); stories
+    /// <paramref name="excluded"/> rules out (split from this source by an operator, or carrying the same feed) never match.
     /// </summary>
-    public (string StoryId, double Similarity)? FindForWriter(uint[] signature, DateTime published, Func<string, bool>? excluded = null)
+    public (string StoryId, double Similarity)? FindForWriter(TextSignature signature, DateTime published, Func<string, bool>? excluded = null)
     {
         (string Id, double Similarity)? best = null;
-        void Consider(string id, uint[] other, DateTime otherPublished)
+        void Consider(string id, TextSignature other, DateTime otherPublished)
         {
             if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Invoke(id) ?? false)) return;
-            var similarity = MinHash.Similarity(signature, other);
-            if (similarity >= Threshold && similarity > (best?.Similarity ?? 0)) best = (id, similarity);
+            var (same, score) = NearDuplicateRule.Judge(signature, other);
+            if (same && score > (best?.Similarity ?? 0)) best = (id, score);
         }
         _seen.Clear();
         for (var band = 0; band < Bands; band++)
@@ -74,7 +74,7 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
         return best;
     }
 
-    public void Add(string storyId, uint[] signature, DateTime published)
+    public void Add(string storyId, TextSignature signature, DateTime published)
     {
         if (published > _newest) _newest = published;
         var oldest = _newest - horizon;
@@ -101,10 +101,10 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
         foreach (var (id, signature, published) in keep) Add(id, signature, published);
     }
 
-    private static ulong BandKey(uint[] signature, int band)
+    private static ulong BandKey(TextSignature signature, int band)
     {
         var hash = 14695981039346656037UL ^ (ulong)band;
-        for (var r = band * Rows; r < (band + 1) * Rows; r++) hash = (hash ^ signature[r]) * 1099511628211UL;
+        for (var r = band * Rows; r < (band + 1) * Rows; r++) hash = (hash ^ signature.MinHashes[r]) * 1099511628211UL;
         return hash;
     }
 }

@@ -56,6 +56,8 @@ public sealed class StoryKeysRecord
     public List<string> Feeds { get; set; } = [];
     /// <summary>MinHash signature of the body (64 × uint32, little-endian), for near-duplicate matching.</summary>
     public byte[]? Signature { get; set; }
+    /// <summary>Distinct shingles behind the signature (0 for records stored before it was kept): containment needs it.</summary>
+    public int Shingles { get; set; }
     public DateTime Published { get; set; }
     /// <summary>
     /// Set when the story was deleted (retention, operator): the keys stay as a tombstone, so the

@@ -69,13 +69,13 @@ internal sealed class StoreData : IDisposable
             Learned[site.Id] = site.Learned.Select(l => l.Fingerprint).ToHashSet();
         }
         foreach (var split in Splits.FindAll()) RememberSplit(split);
-        var signatures = new List<(string Id, uint[] Signature, DateTime Published)>();
+        var signatures = new List<(string Id, TextSignature Signature, DateTime Published)>();
         foreach (var record in Keys.FindAll())
         {
             Index.Load(record);
             if (record.Deleted is not null) continue;
             if (record.Signature is { Length: MinHash.Size * 4 } bytes)
-                signatures.Add((record.Id, MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Published));
+                signatures.Add((record.Id, new TextSignature(MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Shingles), record.Published));
         }
         StoryCount = Stories.Count();
         if (Stories.Query().OrderByDescending("$.SortKey").Limit(1).FirstOrDefault() is { } newest) NewestPublished = newest.Published;

@@ -83,7 +83,7 @@ public sealed class StoryStore : IStoryStore
     /// window (both checked by the writer, so concurrent jobs cannot both create it): then its first
     /// source joins that story, with the reason. Completes once committed.
     /// </summary>
-    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, uint[]? signature = null)
+    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, TextSignature? signature = null)
     {
         var source = candidate.Sources[0];
         return _writer.WriteAsync(d =>
@@ -106,7 +106,7 @@ public sealed class StoryStore : IStoryStore
         });
     }
 
-    private static (string? StoryId, string? Reason) MatchForWriter(StoreData d, IReadOnlyList<StoryKey> keys, uint[]? signature, DateTime published, StorySource source) =>
+    private static (string? StoryId, string? Reason) MatchForWriter(StoreData d, IReadOnlyList<StoryKey> keys, TextSignature? signature, DateTime published, StorySource source) =>
         StoryMatcher.Match(keys, signature, published, source.FeedId, SplitFrom(d, source.FeedId, source.Url), new Lookups(d)) is var (id, reason) ? (id, reason) : (null, null);
 
     /// <summary>The writer's view for <see cref="StoryMatcher"/>: staged keys and signatures included.</summary>
@@ -114,7 +114,7 @@ public sealed class StoryStore : IStoryStore
     {
         public string? StoryOfKey(string keyHash) => d.Index.FindForWriter(keyHash);
         public bool CarriesFeed(string storyId, string feedId) => d.Keys.FindById(storyId)?.Feeds.Contains(feedId) ?? false;
-        public (string StoryId, double Similarity)? NearDuplicate(uint[] signature, DateTime published, Func<string, bool> excluded) =>
+        public (string StoryId, double Similarity)? NearDuplicate(TextSignature signature, DateTime published, Func<string, bool> excluded) =>
             d.Near.FindForWriter(signature, published, excluded);
     }
 
@@ -138,7 +138,7 @@ public sealed class StoryStore : IStoryStore
     /// new body's signature) are recorded for <paramref name="feedId"/>. Null when there is no such story.
     /// </summary>
     public Task<StoryRecord?> UpdateStoryAsync(string storyId, Func<StoryRecord, bool> change, string? feedId = null,
-        IReadOnlyList<StoryKey>? keys = null, uint[]? signature = null) =>
+        IReadOnlyList<StoryKey>? keys = null, TextSignature? signature = null) =>
         _writer.WriteAsync(d =>
         {
             if (d.Stories.FindById(storyId) is not { } story) return null;
@@ -377,12 +377,13 @@ public sealed class StoryStore : IStoryStore
     }
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
-    private static void AddKeys(StoreData d, string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, uint[]? signature = null, DateTime published = default)
+    private static void AddKeys(StoreData d, string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, TextSignature? signature = null, DateTime published = default)
     {
         var record = (isNew ? null : d.Keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
         if (signature is not null)
         {
-            record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan()).ToArray();
+            record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.MinHashes.AsSpan()).ToArray();
+            record.Shingles = signature.Shingles;
             record.Published = published;
             d.Near.Stage(storyId, signature, published);
         }

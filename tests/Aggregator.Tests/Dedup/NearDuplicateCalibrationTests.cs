@@ -10,9 +10,9 @@ namespace Aggregator.Tests.Dedup;
 /// </summary>
 public class NearDuplicateCalibrationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private const double Threshold = Core.Storage.NearDuplicateIndex.Threshold;
+    private const double Threshold = NearDuplicateRule.JaccardWithoutCounts;
 
-    private static readonly string[] Bodies = Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests", "Aggregator.Tests", "TestData", "golden", "samples"))
+    internal static readonly string[] Bodies = Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests", "Aggregator.Tests", "TestData", "golden", "samples"))
         .Where(f => !f.Contains("philippines-us-bases", StringComparison.Ordinal)) // that page is itself a wire copy
         .Order().Select(f => File.ReadAllText(f).Split("\n\n", 2)[1].Trim()).ToArray();
 
@@ -40,7 +40,7 @@ public class NearDuplicateCalibrationTests(Xunit.Abstractions.ITestOutputHelper 
         return string.Join(' ', words);
     }
 
-    private static string Truncate(string text, double share)
+    internal static string Truncate(string text, double share)
     {
         var paragraphs = text.Split("\n\n");
         return string.Join("\n\n", paragraphs.Take(Math.Max(1, (int)Math.Ceiling(paragraphs.Length * share))));

@@ -9,11 +9,11 @@ public sealed class StoryMatcherTests
     {
         public string? StoryOfKey(string keyHash) => keys.GetValueOrDefault(keyHash);
         public bool CarriesFeed(string storyId, string feedId) => feeds.GetValueOrDefault(storyId, []).Contains(feedId);
-        public (string StoryId, double Similarity)? NearDuplicate(uint[] signature, DateTime published, Func<string, bool> excluded) =>
+        public (string StoryId, double Similarity)? NearDuplicate(TextSignature signature, DateTime published, Func<string, bool> excluded) =>
             near is not null && !excluded(near) ? (near, 0.81) : null;
     }
 
-    private static readonly uint[] Signature = new uint[MinHash.Size];
+    private static readonly TextSignature Signature = new(new uint[MinHash.Size], 100);
     private static readonly DateTime At = new(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
