@@ -6,17 +6,21 @@ namespace Aggregator.Core.Parsing;
 /// <summary>
 /// Parses the dates feeds actually contain: RFC 822/1123 with named or numeric zones, W3C-DTF and
 /// ISO 8601 (truncated and ordinal forms included), asctime, and the sloppy and localised forms
-/// feedparser knows (missing or wrong weekday, two-digit years, extra spaces, slashes, Greek,
-/// Hungarian and Korean month and AM/PM words). Always invariant culture; unknown → null.
+/// feedparser knows (missing or wrong weekday, two-digit years, extra spaces, slashes), and, when
+/// the English grammar fails, the localised names of <see cref="LocalisedDates"/>'s one table.
+/// Always invariant culture, never the clock; unknown → null.
 /// </summary>
 public static partial class DateParser
 {
     public static DateTimeOffset? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        text = Spaces().Replace(LocalisedDates.ToEnglish(text.Trim()), " ");
-        return ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);
+        text = Spaces().Replace(text.Trim(), " ");
+        return ParseEnglish(text) ?? (LocalisedDates.ToEnglish(text) is var english && english != text ? ParseEnglish(english) : null);
     }
+
+    private static DateTimeOffset? ParseEnglish(string text) =>
+        ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);
 
     private static DateTimeOffset? ParseIso(string text)
     {
@@ -101,7 +105,7 @@ public static partial class DateParser
     [GeneratedRegex(@"^(?:(?<year>\d{4})(?:-?(?:(?<ordinal>\d{3})(?!\d)|(?<month>0?\d\d)(?:-?(?<day>\d\d))?))?|(?<yy>\d\d)-?(?:(?<ordinal>\d{3})|(?<month>\d\d)-?(?<day>\d\d))|-(?<yy>\d\d)-?(?<month>\d\d))(?:[T ](?<hour>\d{1,2}):?(?<minute>\d\d)(?::?(?<second>\d\d)(?:[.,](?<frac>\d+))?)?)? ?(?<zone>Z|[+-]\d\d(?::?\d\d)?|[A-Za-z]{1,5})?$")]
     private static partial Regex Iso();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]+,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)? ?(?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?")]
+    [GeneratedRegex(@"^(?:[A-Za-z]+\.?,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)? ?(?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?")]
     private static partial Regex Rfc822();
 
     [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<month>[A-Za-z]{3,9})\.? (?<day>\d{1,2}),? (?:(?<year>\d{4}) (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?|(?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))? (?<year>\d{4}))(?: (?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2}))?")]
