@@ -17,23 +17,33 @@ internal sealed class ChildIndex
 {
     private readonly XElement[] elements;
     private readonly Ns[] kinds;
+    private readonly int present; // one bit per vocabulary seen: most lookups end here
 
-    private ChildIndex(XElement[] elements, Ns[] kinds)
+    private ChildIndex(XElement[] elements, Ns[] kinds, int present)
     {
         this.elements = elements;
         this.kinds = kinds;
+        this.present = present;
     }
 
     public static ChildIndex Of(XElement parent)
     {
         var elements = parent.Elements().ToArray();
         var kinds = new Ns[elements.Length];
-        for (var i = 0; i < elements.Length; i++) kinds[i] = Vocabulary.Of(elements[i].Name.Namespace);
-        return new ChildIndex(elements, kinds);
+        var present = 0;
+        for (var i = 0; i < elements.Length; i++)
+        {
+            kinds[i] = Vocabulary.Of(elements[i].Name.Namespace);
+            present |= 1 << (int)kinds[i];
+        }
+        return new ChildIndex(elements, kinds, present);
     }
+
+    public bool Has(Ns ns) => (present & (1 << (int)ns)) != 0;
 
     public XElement? First(Ns ns, string local)
     {
+        if (!Has(ns)) return null;
         for (var i = 0; i < elements.Length; i++)
             if (Matches(i, ns, local)) return elements[i];
         return null;
@@ -42,18 +52,19 @@ internal sealed class ChildIndex
     /// <summary>The last occurrence: a repeated single-valued element is overwritten, as feedparser reads it.</summary>
     public XElement? Last(Ns ns, string local)
     {
+        if (!Has(ns)) return null;
         for (var i = elements.Length - 1; i >= 0; i--)
             if (Matches(i, ns, local)) return elements[i];
         return null;
     }
 
-    public IEnumerable<XElement> All(Ns ns, string local)
+    public IEnumerable<XElement> All(Ns ns, string local) => Has(ns) ? AllPresent(ns, local) : [];
+
+    private IEnumerable<XElement> AllPresent(Ns ns, string local)
     {
         for (var i = 0; i < elements.Length; i++)
             if (Matches(i, ns, local)) yield return elements[i];
     }
-
-    public bool Has(Ns ns) => Array.IndexOf(kinds, ns) >= 0;
 
     private bool Matches(int i, Ns ns, string local) =>
         kinds[i] == ns && (ns == Ns.Rss

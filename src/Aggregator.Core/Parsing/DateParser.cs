@@ -15,9 +15,12 @@ public static partial class DateParser
     public static DateTimeOffset? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        text = Spaces().Replace(text.Trim(), " ");
+        text = text.Trim();
+        if (text.Contains("  ", StringComparison.Ordinal) || text.AsSpan().IndexOfAny(OtherSpaces) >= 0) text = Spaces().Replace(text, " ");
         return ParseEnglish(text) ?? (LocalisedDates.ToEnglish(text) is var english && english != text ? ParseEnglish(english) : null);
     }
+
+    private static readonly System.Buffers.SearchValues<char> OtherSpaces = System.Buffers.SearchValues.Create("\t\n\r\f\v\u00A0\u2009\u202F");
 
     private static DateTimeOffset? ParseEnglish(string text) =>
         ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);

@@ -30,12 +30,15 @@ internal static class Fields
 
     public static XElement? Find(ChildIndex children, Source source) =>
         (source.Last ? children.Last(source.Ns, source.Local) : children.First(source.Ns, source.Local))
-        ?? (source.Ns == Ns.Media ? InMediaContainers(children, source.Local) : null);
+        ?? (source.Ns == Ns.Media && children.Has(Ns.Media) ? InMediaContainers(children, source.Local) : null);
 
     public static IEnumerable<XElement> All(ChildIndex children, Source[] table)
     {
         foreach (var source in table)
+        {
+            if (!children.Has(source.Ns)) continue;
             foreach (var element in children.All(source.Ns, source.Local)) yield return element;
+        }
     }
 
     private static string? Read(XElement element, Reading reading, Uri? documentUrl) => reading switch
@@ -113,7 +116,7 @@ internal static class Fields
 
     /// <summary>Podlove Simple Chapters: each chapter with an address is a link (rel="chapter", its title).</summary>
     public static IEnumerable<FeedLink> Chapters(ChildIndex children, Uri? documentUrl) =>
-        children.All(Ns.Psc, "chapters").SelectMany(c => c.Elements())
+        !children.Has(Ns.Psc) ? [] : children.All(Ns.Psc, "chapters").SelectMany(c => c.Elements())
             .Where(c => c.Name.LocalName == "chapter")
             .Select(c => Resolve(Attr(c, "href"), c, documentUrl) is { } href ? new FeedLink(href, "chapter", null, Attr(c, "title"), null, null) : null)
             .OfType<FeedLink>();

@@ -59,13 +59,18 @@ internal static partial class XmlNames
     /// <summary>The base URI in force at an element: nested xml:base resolved outward-in, then the document URL.</summary>
     public static Uri? BaseOf(XElement element, Uri? documentUrl)
     {
-        var bases = element.AncestorsAndSelf().Select(e => e.Attribute(Xml + "base")?.Value).Where(b => b is not null).Reverse();
+        List<string>? bases = null;
+        for (var e = element; e is not null; e = e.Parent)
+            if (e.Attribute(XmlBase)?.Value is { } b) (bases ??= []).Add(b);
+        if (bases is null) return documentUrl; // the common case: no xml:base anywhere above
         var current = documentUrl;
-        foreach (var b in bases)
-            current = current is null ? (Uri.TryCreate(b, UriKind.Absolute, out var abs) ? abs : null)
-                : Uri.TryCreate(current, b, out var rel) ? rel : current;
+        for (var i = bases.Count - 1; i >= 0; i--)
+            current = current is null ? (Uri.TryCreate(bases[i], UriKind.Absolute, out var abs) ? abs : null)
+                : Uri.TryCreate(current, bases[i], out var rel) ? rel : current;
         return current;
     }
+
+    private static readonly XName XmlBase = XNamespace.Xml + "base";
 
     /// <summary>Resolves a link against its element's base; returns it unchanged when no base applies.</summary>
     public static string? Resolve(string? href, XElement context, Uri? documentUrl)
