@@ -31,6 +31,24 @@ public class DateParserTests
     [InlineData("2004-05-25 오후 11:23:17", "2004-05-25T14:23:17Z")]
     [InlineData("2004-július-13T9:15-05:00", "2004-07-13T14:15:00Z")]
     [InlineData("Fri, 31 Dec 9999 23:59:59 GMT", "9999-12-31T23:59:59Z")]
+    // Localised names (one table, LocalisedDates): pt, es, fr, de, it, nl, and their malformed variants.
+    [InlineData("Seg, 24 Set 2018 19:42:40 -0300", "2018-09-24T22:42:40Z")]
+    [InlineData("Ter, 02 Out 2018 10:00:00 -0300", "2018-10-02T13:00:00Z")]
+    [InlineData("24 de setembro de 2018 19:42:40 -0300", "2018-09-24T22:42:40Z")]
+    [InlineData("Sáb, 22 Dic 2018 10:00:00 GMT", "2018-12-22T10:00:00Z")]
+    [InlineData("lun, 14 ene 2019 10:00:00 +0100", "2019-01-14T09:00:00Z")]
+    [InlineData("mer., 3 oct. 2018 10:00:00 +0200", "2018-10-03T08:00:00Z")]
+    [InlineData("ven, 17 août 2018 10:00:00 +0200", "2018-08-17T08:00:00Z")]
+    [InlineData("ven, 17 aout 2018 10:00:00 +0200", "2018-08-17T08:00:00Z")]
+    [InlineData("1er mars 2018 10:00:00 +0100", "2018-03-01T09:00:00Z")]
+    [InlineData("Mi, 03 Okt 2018 10:00:00 +0200", "2018-10-03T08:00:00Z")]
+    [InlineData("Do, 15 Mär 2018 10:00:00 +0100", "2018-03-15T09:00:00Z")]
+    [InlineData("Mittwoch, 3. Oktober 2018 10:00:00 +0200", "2018-10-03T08:00:00Z")]
+    [InlineData("mer, 03 ott 2018 10:00:00 +0200", "2018-10-03T08:00:00Z")]
+    [InlineData("gio, 10 mag 2018 10:00:00 +0200", "2018-05-10T08:00:00Z")]
+    [InlineData("wo, 03 okt 2018 10:00:00 +0200", "2018-10-03T08:00:00Z")]
+    [InlineData("vr, 30 mrt 2018 10:00:00 +0200", "2018-03-30T08:00:00Z")]
+    [InlineData("di, 1 mei 2018 10:00:00 +0200", "2018-05-01T08:00:00Z")]
     public void CommonFormatsParseToUtc(string text, string expected)
     {
         var parsed = DateParser.Parse(text);
