@@ -83,6 +83,7 @@ internal static class Fields
     {
         var terms = new List<string>();
         foreach (var element in All(children, table)) AddTerms(element, terms);
+        if (terms.Count == 0) return terms;
         return terms.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
     }
 

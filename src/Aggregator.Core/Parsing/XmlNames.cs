@@ -78,9 +78,17 @@ internal static partial class XmlNames
         if (string.IsNullOrWhiteSpace(href)) return null;
         href = href.Trim();
         // Absolute links are kept as written: ids are compared as strings (RFC 4287 §4.2.6.1).
-        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return href;
+        if (LooksAbsoluteHttp(href) || Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return href;
         var baseUri = BaseOf(context, documentUrl);
         return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved.ToString() : href;
+    }
+
+    /// <summary>The common case without building a Uri: "http://host…" or "https://host…" with no spaces.</summary>
+    private static bool LooksAbsoluteHttp(string href)
+    {
+        var after = href.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
+            : href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
+        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(" \t\\<>\"") < 0;
     }
 
     /// <summary>

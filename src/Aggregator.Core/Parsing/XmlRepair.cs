@@ -30,12 +30,14 @@ public static partial class XmlRepair
     {
         var entities = new Dictionary<string, string>(StringComparer.Ordinal);
         text = RemoveDoctype(text, entities);
-        var special = text.AsSpan().IndexOfAny(Illegal) < 0 && text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? MarkupOnly : Special;
+        if (text.AsSpan().IndexOfAny(Illegal) < 0 && text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0
+            && RepairReferencesOnly(text, entities) is { } repaired)
+            return repaired;
         var output = new StringBuilder(text.Length + 64);
         var i = 0;
         while (i < text.Length)
         {
-            var next = text.AsSpan(i).IndexOfAny(special);
+            var next = text.AsSpan(i).IndexOfAny(Special);
             if (next < 0)
             {
                 output.Append(text, i, text.Length - i);
@@ -52,6 +54,52 @@ public static partial class XmlRepair
                 i = CopyChar(text, i, output);
         }
         return output.ToString();
+    }
+
+    /// <summary>
+    /// The fast path for text without illegal characters: only references can need repair, and the
+    /// text is copied only from the first one that does (a clean feed comes back as the same string).
+    /// Null sends the rare unterminated CDATA section to the full path.
+    /// </summary>
+    private static string? RepairReferencesOnly(string text, Dictionary<string, string> entities)
+    {
+        StringBuilder? output = null;
+        var copied = 0;
+        var i = 0;
+        while (true)
+        {
+            var next = text.AsSpan(i).IndexOfAny(MarkupOnly);
+            if (next < 0) break;
+            i += next;
+            if (text[i] == '<')
+            {
+                if (string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) != 0) i++;
+                else if (text.IndexOf("]]>", i + 9, StringComparison.Ordinal) is var close and >= 0) i = close + 3;
+                else return null;
+                continue;
+            }
+            if (VerbatimReferenceLength(text, i) is var keep and > 0)
+            {
+                i += keep;
+                continue;
+            }
+            output ??= new StringBuilder(text.Length + 64);
+            output.Append(text, copied, i - copied);
+            i = RepairReference(text, i, output, entities);
+            copied = i;
+        }
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The length of a reference that XML accepts as written (the five XML entities, a numeric reference to a legal, non-C1 character), else 0.</summary>
+    private static int VerbatimReferenceLength(string text, int i)
+    {
+        foreach (var known in KnownReferences)
+            if (string.CompareOrdinal(text, i, known, 0, known.Length) == 0) return known.Length;
+        var (code, length) = NumericReference(text, i);
+        if (length == 0 || text[i + 2] == 'X' || // XML allows only a lower-case x; "&#X41;" is rewritten
+             code is >= 0x80 and <= 0x9F || code > 0x10FFFF || (code < 0x10000 && !IsXmlChar((char)code))) return 0;
+        return length;
     }
 
     private static int Append(StringBuilder output, char c, int i)

@@ -104,6 +104,21 @@ public class ParsingClassesTests
         Assert.Equal(new DateTimeOffset(2003, 12, 31, 10, 14, 55, TimeSpan.Zero), feed.Items[0].Updated);
     }
 
+    [Fact]
+    public void XmlRepair_CleanTextIsReturnedAsIs()
+    {
+        const string clean = "<rss><channel><title>A &amp; B &#39;q&#39; &#x2019;</title><description><![CDATA[x & y]]></description></channel></rss>";
+        Assert.Same(clean, XmlRepair.Repair(clean));
+    }
+
+    [Theory]
+    [InlineData("&#X41;", "&#65;")]
+    [InlineData("&nbsp;", "&#160;")]
+    [InlineData("&#150;", "&#8211;")]
+    [InlineData("AT&T", "AT&amp;T")]
+    public void XmlRepair_FastPathStillRepairsReferences(string reference, string repaired) =>
+        Assert.Equal($"<t>{repaired}</t>", XmlRepair.Repair($"<t>{reference}</t>"));
+
     [Theory]
     [InlineData("itunes", "<itunes:summary>S</itunes:summary>", "S")]
     [InlineData("media", "<media:description>M</media:description>", "M")]
