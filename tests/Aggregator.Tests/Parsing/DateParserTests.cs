@@ -31,6 +31,14 @@ public class DateParserTests
     [InlineData("2004-05-25 오후 11:23:17", "2004-05-25T14:23:17Z")]
     [InlineData("2004-július-13T9:15-05:00", "2004-07-13T14:15:00Z")]
     [InlineData("Fri, 31 Dec 9999 23:59:59 GMT", "9999-12-31T23:59:59Z")]
+    // Malformed variants: AM/PM, one-digit fields, three-digit years, "GMT+1", zone before the year, no time.
+    [InlineData("29 Jan 2008 4:27:48 PM", "2008-01-29T16:27:48Z")]
+    [InlineData("Sun, 16 Dec 2012 1:2:3 PST", "2012-12-16T09:02:03Z")]
+    [InlineData("Thu, 01 Jan 100 00:00:01 +0100", "0099-12-31T23:00:01Z")]
+    [InlineData("Wed, 02 Oct 2002 13:00:00 GMT+1", "2002-10-02T12:00:00Z")]
+    [InlineData("Thu Jan 01 2004 19:48:21 GMT+0100 (CET)", "2004-01-01T18:48:21Z")]
+    [InlineData("Sun Jan 4 16:29:06 PST 2004", "2004-01-05T00:29:06Z")]
+    [InlineData("May 12, 2009", "2009-05-12T00:00:00Z")]
     // Localised names (one table, LocalisedDates): pt, es, fr, de, it, nl, and their malformed variants.
     [InlineData("Seg, 24 Set 2018 19:42:40 -0300", "2018-09-24T22:42:40Z")]
     [InlineData("Ter, 02 Out 2018 10:00:00 -0300", "2018-10-02T13:00:00Z")]
