@@ -40,7 +40,9 @@ internal static partial class XmlFeedMapper
         if (root.Name.LocalName == "feed")
             return SameNamespace(Atom10, ns) || ns.Length == 0 ? "atom10"
                 : SameNamespace(Atom03, ns) || (string?)root.Attribute("version") == "0.3" ? "atom03" : "atom";
-        if (root.Name.LocalName == "RDF") return IsRss090(ns) || root.Elements().Any(e => IsRss090(e.Name.NamespaceName)) ? "rss090" : "rss10";
+        if (root.Name.LocalName == "RDF")
+            return IsRss090(ns) || root.Elements().Any(e => IsRss090(e.Name.NamespaceName))
+                || root.Attributes().Any(a => a.IsNamespaceDeclaration && IsRss090(a.Value)) ? "rss090" : "rss10";
         return ((string?)root.Attribute("version"))?.Trim() switch
         {
             "0.91" => netscape ? "rss091n" : "rss091u",
