@@ -30,7 +30,7 @@ internal static class AtomMapper
     {
         var c = ChildIndex.Of(entry);
         var links = c.All(Ns.Atom, "link").Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
-        var enclosures = links.Where(l => l.Rel == "enclosure").Select(l => new Enclosure(l.Href, l.Type, l.Length)).ToList();
+        var enclosures = Fields.Enclosures(entry, c, links, documentUrl);
         links.AddRange(Fields.Chapters(c, documentUrl));
         return new ParsedItem(
             Id(Text(c.First(Ns.Atom, "id")) ?? Fields.String(c, Precedence.ItemId, documentUrl), entry, documentUrl),

@@ -115,6 +115,20 @@ internal static class Fields
         return null;
     }
 
+    /// <summary>Enclosures in either scope: RSS enclosure, link rel="enclosure" (Atom, also inside RSS), Media RSS content (also in media:group); one per URL.</summary>
+    public static List<Enclosure> Enclosures(XElement item, ChildIndex children, List<FeedLink> links, Uri? documentUrl)
+    {
+        var plain = children.All(Ns.Rss, "enclosure")
+            .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "length"))));
+        var linked = links.Where(l => l.Rel == "enclosure").Select(l => (Url: (string?)l.Href, l.Type, l.Length));
+        var media = children.Has(Ns.Media)
+            ? item.Descendants().Where(e => e.Name.LocalName == "content" && Vocabulary.Of(e.Name.Namespace) == Ns.Media)
+                .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "fileSize"))))
+            : [];
+        return plain.Concat(linked).Concat(media).Where(e => e.Url is not null).DistinctBy(e => e.Url)
+            .Select(e => new Enclosure(e.Url!, e.Type, e.Length)).ToList();
+    }
+
     /// <summary>Podlove Simple Chapters: each chapter with an address is a link (rel="chapter", its title).</summary>
     public static IEnumerable<FeedLink> Chapters(ChildIndex children, Uri? documentUrl) =>
         !children.Has(Ns.Psc) ? [] : children.All(Ns.Psc, "chapters").SelectMany(c => c.Elements())

@@ -63,7 +63,7 @@ internal static class RssMapper
             Fields.String(c, Precedence.Rights, documentUrl),
             Fields.Date(c, Precedence.Published),
             Fields.Date(c, Precedence.Updated),
-            Fields.People(c, Precedence.ItemAuthors, documentUrl), categories, Enclosures(item, c, documentUrl), links)
+            Fields.People(c, Precedence.ItemAuthors, documentUrl), categories, Fields.Enclosures(item, c, links, documentUrl), links)
         {
             OriginalLink = Resolve(Text(c.First(Ns.FeedBurner, "origLink")), item, documentUrl),
             Image = Fields.Image(c, Precedence.ItemImage, documentUrl),
@@ -72,18 +72,6 @@ internal static class RssMapper
 
     /// <summary>A guid is a permalink only if it could be one: "abc" or a bare number is an identity key, not an address.</summary>
     private static bool IsLinkLike(string guid) => Uri.TryCreate(guid, UriKind.Absolute, out _) || IsFollowableReference(guid);
-
-    private static List<Enclosure> Enclosures(XElement item, ChildIndex c, Uri? documentUrl)
-    {
-        var plain = c.All(Ns.Rss, "enclosure")
-            .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "length"))));
-        var media = c.Has(Ns.Media)
-            ? item.Descendants().Where(e => e.Name.LocalName == "content" && Vocabulary.Of(e.Name.Namespace) == Ns.Media)
-                .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "fileSize"))))
-            : [];
-        return plain.Concat(media).Where(e => e.Url is not null).DistinctBy(e => e.Url)
-            .Select(e => new Enclosure(e.Url!, e.Type, e.Length)).ToList();
-    }
 
     /// <summary>The channel image: RSS &lt;image&gt; (here or beside the channel in RSS 1.0), else the rest of the image row of <see cref="Precedence"/>.</summary>
     private static string? ImageOf(XElement channel, ChildIndex c, Uri? documentUrl)

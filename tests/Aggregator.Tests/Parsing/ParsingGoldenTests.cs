@@ -29,6 +29,7 @@ public class ParsingGoldenTests
         { "atom-elements-in-rss.xml", "application/rss+xml", null },         // foreign Atom elements in RSS
         { "itunes-both-scopes.xml", "application/rss+xml", null },           // iTunes/Google Play, channel and item; core names in any case
         { "media-rss-fallbacks.xml", "application/rss+xml", null },          // Media RSS title/description/thumbnail fallbacks
+        { "atom-media-group.xml", "application/atom+xml", null },           // Media RSS in Atom scope (YouTube's shape)
         { "dcterms-dates.xml", "application/rss+xml", null },                // DC terms dates at both levels
         { "rss10-rdf-about.xml", "application/rdf+xml", null },              // rdf:about as the RSS 1.0 item id
         { "psc-chapters-atom-extensions.xml", "application/atom+xml", null }, // psc chapters as links; extensions in Atom scope
