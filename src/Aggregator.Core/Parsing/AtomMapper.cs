@@ -9,7 +9,7 @@ internal static class AtomMapper
     public static ParsedFeed Feed(XElement feed, string version, string encoding, Uri? documentUrl, List<ParsedItem> items, string? contentLanguage = null)
     {
         var c = ChildIndex.Of(feed);
-        var links = c.All(Ns.Atom, "link").Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var links = Fields.AtomLinks(c, documentUrl);
         var authors = Fields.People(c, Precedence.ChannelAuthors, documentUrl);
         return new ParsedFeed(
             version, encoding,
@@ -29,7 +29,7 @@ internal static class AtomMapper
     public static ParsedItem Item(XElement entry, Uri? documentUrl)
     {
         var c = ChildIndex.Of(entry);
-        var links = c.All(Ns.Atom, "link").Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var links = Fields.AtomLinks(c, documentUrl);
         var enclosures = Fields.Enclosures(entry, c, links, documentUrl);
         links.AddRange(Fields.Chapters(c, documentUrl));
         return new ParsedItem(
@@ -75,7 +75,7 @@ internal static class AtomMapper
         var type = Attr(element, "type")?.ToLowerInvariant() ?? "text";
         var mode = Attr(element, "mode")?.ToLowerInvariant();
         string? value;
-        var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div");
+        var div = element.HasElements ? element.Elements().FirstOrDefault(e => e.Name.LocalName == "div") : null;
         if (mode == "base64" || IsBinary(type))
             value = FromBase64(element.Value);
         else if (type == "html" && div is not null && !div.HasElements)

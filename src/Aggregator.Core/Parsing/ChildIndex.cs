@@ -28,13 +28,19 @@ internal sealed class ChildIndex
 
     public static ChildIndex Of(XElement parent)
     {
-        var elements = parent.Elements().ToArray();
-        var kinds = new Ns[elements.Length];
+        var count = 0;
+        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
+            if (node is XElement) count++;
+        var elements = new XElement[count];
+        var kinds = new Ns[count];
         var present = 0;
-        for (var i = 0; i < elements.Length; i++)
+        var i = 0;
+        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
         {
-            kinds[i] = Vocabulary.Of(elements[i].Name.Namespace);
-            present |= 1 << (int)kinds[i];
+            if (node is not XElement element) continue;
+            elements[i] = element;
+            kinds[i] = Vocabulary.Of(element.Name.Namespace);
+            present |= 1 << (int)kinds[i++];
         }
         return new ChildIndex(elements, kinds, present);
     }

@@ -16,6 +16,7 @@ public static partial class DateParser
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
+        if (FastDates.Parse(text) is { } fast) return fast;
         if (text.Contains("  ", StringComparison.Ordinal) || text.AsSpan().IndexOfAny(OtherSpaces) >= 0) text = Spaces().Replace(text, " ");
         return ParseEnglish(text) ?? (LocalisedDates.ToEnglish(text) is var english && english != text ? ParseEnglish(english) : null);
     }

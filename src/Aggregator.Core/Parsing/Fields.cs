@@ -118,6 +118,7 @@ internal static class Fields
     /// <summary>Enclosures in either scope: RSS enclosure, link rel="enclosure" (Atom, also inside RSS), Media RSS content (also in media:group); one per URL.</summary>
     public static List<Enclosure> Enclosures(XElement item, ChildIndex children, List<FeedLink> links, Uri? documentUrl)
     {
+        if (!children.Has(Ns.Media) && children.First(Ns.Rss, "enclosure") is null && !links.Exists(l => l.Rel == "enclosure")) return [];
         var plain = children.All(Ns.Rss, "enclosure")
             .Select(e => (Url: Resolve(Attr(e, "url"), e, documentUrl), Type: Attr(e, "type"), Length: Long(Attr(e, "length"))));
         var linked = links.Where(l => l.Rel == "enclosure").Select(l => (Url: (string?)l.Href, l.Type, l.Length));
@@ -127,6 +128,16 @@ internal static class Fields
             : [];
         return plain.Concat(linked).Concat(media).Where(e => e.Url is not null).DistinctBy(e => e.Url)
             .Select(e => new Enclosure(e.Url!, e.Type, e.Length)).ToList();
+    }
+
+    /// <summary>Atom links (also those borrowed by RSS), in document order.</summary>
+    public static List<FeedLink> AtomLinks(ChildIndex children, Uri? documentUrl)
+    {
+        var links = new List<FeedLink>();
+        if (!children.Has(Ns.Atom)) return links;
+        foreach (var element in children.All(Ns.Atom, "link"))
+            if (AtomMapper.Link(element, documentUrl) is { } link) links.Add(link);
+        return links;
     }
 
     /// <summary>Podlove Simple Chapters: each chapter with an address is a link (rel="chapter", its title).</summary>

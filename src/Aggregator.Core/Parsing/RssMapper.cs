@@ -15,7 +15,7 @@ internal static class RssMapper
     public static ParsedFeed Feed(XElement channel, string version, string encoding, Uri? documentUrl, List<ParsedItem> items, string? contentLanguage)
     {
         var c = ChildIndex.Of(channel);
-        var links = c.All(Ns.Atom, "link").Select(l => AtomMapper.Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var links = Fields.AtomLinks(c, documentUrl);
         var link = Resolve(Text(c.First(Ns.Rss, "link")), channel, documentUrl)
             ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href;
         if (link is not null && !links.Exists(l => l.Href == link && l.Rel == "alternate"))
@@ -47,7 +47,7 @@ internal static class RssMapper
         var guid = Text(guidElement);
         var permaLink = guid is not null && Attr(guidElement, "isPermaLink") is not "false" && IsLinkLike(guid);
         var about = item.Attribute(RdfAbout)?.Value.Trim() is { Length: > 0 } a ? a : null;
-        var links = c.All(Ns.Atom, "link").Select(l => AtomMapper.Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var links = Fields.AtomLinks(c, documentUrl);
         var link = Resolve(Text(c.First(Ns.Rss, "link")) ?? (permaLink ? guid : null), item, documentUrl)
             ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? Resolve(about, item, documentUrl);
         if (link is not null && !links.Exists(l => l.Href == link && l.Rel == "alternate"))

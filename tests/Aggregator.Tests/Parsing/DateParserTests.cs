@@ -70,4 +70,27 @@ public class DateParserTests
     [InlineData("Wed, 32 Mar 2023 08:00:00 GMT")]
     [InlineData("2023-13-01T00:00:00Z")]
     public void NonsenseIsNull(string text) => Assert.Null(DateParser.Parse(text));
+
+    [Theory]
+    [InlineData("Wed, 22 Mar 2023 08:00:00 +0000", "2023-03-22T08:00:00Z")]
+    [InlineData("Wed, 22 Mar 2023 03:00:00 -0500", "2023-03-22T08:00:00Z")]
+    [InlineData("Wed, 22 Mar 2023 08:00:00 GMT", "2023-03-22T08:00:00Z")]
+    [InlineData("2023-03-22T10:00:00+02:00", "2023-03-22T08:00:00Z")]
+    [InlineData("2023-03-22T08:00:00.5Z", "2023-03-22T08:00:00Z")]
+    [InlineData("2024-02-29T23:59:59-08:00", "2024-03-01T07:59:59Z")]
+    public void FastShapes_GiveWhatTheFullGrammarGives(string text, string expected)
+    {
+        var fast = FastDates.Parse(text);
+        Assert.NotNull(fast);
+        Assert.Equal(expected, fast.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(fast, DateParser.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("Wed, 22 Mar 2023 08:00:00 EST")] // named zones other than GMT/UTC: full grammar
+    [InlineData("Wed, 31 Feb 2023 08:00:00 GMT")] // invalid day
+    [InlineData("2023-03-22T24:00:00Z")]          // 24:00 is the next day: full grammar
+    [InlineData("Seg, 24 Set 2018 19:42:40 -0300")] // localised: full grammar
+    [InlineData("2023-03-22 08:00:00")]
+    public void OddShapes_AreLeftToTheFullGrammar(string text) => Assert.Null(FastDates.Parse(text));
 }
