@@ -84,7 +84,7 @@ internal static partial class JsonFeedMapper
             (item.Tags ?? []).ToList(),
             (item.Attachments ?? []).Where(a => a.Url is not null)
                 .Select(a => new Enclosure(Abs(a.Url, documentUrl)!, a.MimeType, a.SizeInBytes)).ToList(),
-            link is null ? [] : [new FeedLink(link, "alternate", "text/html", null, null, null)]);
+            link is null ? [] : [new FeedLink(link, "alternate", "text/html", null, null, null)]) { Image = Abs(item.Image ?? item.BannerImage, documentUrl) };
     }
 
     private static string? Abs(string? url, Uri? documentUrl)
