@@ -20,6 +20,9 @@ public sealed record FetchResponse(
     /// <summary>RFC 9110 §10.2.3: when a 429/503 asked us to come back.</summary>
     public DateTimeOffset? RetryAfter { get; init; }
 
+    /// <summary>The Content-Language header: the feed's language when the feed names none.</summary>
+    public string? ContentLanguage { get; init; }
+
     /// <summary>Set when every redirect followed was permanent (301/308): the feed's new address.</summary>
     public Uri? MovedPermanentlyTo { get; init; }
 

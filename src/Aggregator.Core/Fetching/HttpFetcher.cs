@@ -105,7 +105,10 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
         var body = await ReadCappedAsync(response.Content, token).ConfigureAwait(false);
         if (body is null) return FetchResponse.Failed(url, TooLarge(), status);
         var contentType = response.Content.Headers.ContentType?.ToString();
-        return new FetchResponse(FetchOutcome.Ok, url, status, body, contentType, etag, lastModified, null);
+        return new FetchResponse(FetchOutcome.Ok, url, status, body, contentType, etag, lastModified, null)
+        {
+            ContentLanguage = response.Content.Headers.ContentLanguage.FirstOrDefault(),
+        };
     }
 
     /// <summary>Reads the decoded body; null when it passes the cap (a decompression bomb stops here).</summary>

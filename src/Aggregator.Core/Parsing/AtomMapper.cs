@@ -6,57 +6,63 @@ namespace Aggregator.Core.Parsing;
 /// <summary>Atom 1.0 and 0.3 feeds and entries, including text constructs (text, html, xhtml).</summary>
 internal static class AtomMapper
 {
-    private static readonly string[] AtomNs = [Atom10, Atom03];
-
-    public static ParsedFeed Feed(XElement feed, string version, string encoding, Uri? documentUrl, List<ParsedItem> items)
+    public static ParsedFeed Feed(XElement feed, string version, string encoding, Uri? documentUrl, List<ParsedItem> items, string? contentLanguage = null)
     {
-        var links = Children(feed, "link", AtomNs).Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
+        var c = ChildIndex.Of(feed);
+        var links = Fields.AtomLinks(c, documentUrl);
+        var authors = Fields.People(c, Precedence.ChannelAuthors, documentUrl);
         return new ParsedFeed(
             version, encoding,
-            TextConstruct(Child(feed, "title", AtomNs), documentUrl),
+            Fields.String(c, Precedence.Title, documentUrl),
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault()?.Href,
-            TextConstruct(Child(feed, "subtitle", AtomNs) ?? Child(feed, "tagline", AtomNs), documentUrl),
-            Resolve(Text(Child(feed, "id", AtomNs)), feed, documentUrl),
-            Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang")?.Replace('_', '-'),
-            TextConstruct(Child(feed, "rights", AtomNs) ?? Child(feed, "copyright", AtomNs), documentUrl),
-            Resolve(Text(Child(feed, "logo", AtomNs) ?? Child(feed, "icon", AtomNs)), feed, documentUrl),
+            Fields.String(c, Precedence.ChannelDescription, documentUrl),
+            Id(Text(c.First(Ns.Atom, "id")), feed, documentUrl),
+            (Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang") ?? Fields.String(c, Precedence.Language, documentUrl) ?? RssMapper.FirstLanguage(contentLanguage))?.Replace('_', '-'),
+            Fields.String(c, Precedence.Rights, documentUrl),
+            Resolve(Text(c.First(Ns.Atom, "logo") ?? c.First(Ns.Atom, "icon")), feed, documentUrl)
+                ?? Fields.Image(c, [new(Ns.Itunes, "image"), new(Ns.Media, "thumbnail"), new(Ns.GooglePlay, "image")], documentUrl),
             null,
-            DateParser.Parse(Text(Child(feed, "updated", AtomNs) ?? Child(feed, "modified", AtomNs))),
-            People(feed, documentUrl), links, items);
+            Fields.Date(c, Precedence.Updated) ?? Fields.Date(c, Precedence.Published),
+            authors, links, items) { Categories = Fields.Categories(c, Precedence.Categories) };
     }
 
     public static ParsedItem Item(XElement entry, Uri? documentUrl)
     {
-        var links = Children(entry, "link", AtomNs).Select(l => Link(l, documentUrl)).OfType<FeedLink>().ToList();
-        var enclosures = links.Where(l => l.Rel == "enclosure").Select(l => new Enclosure(l.Href, l.Type, l.Length)).ToList();
-        var categories = Children(entry, "category", AtomNs)
-            .Select(c => Attr(c, "term") ?? Attr(c, "label") ?? Text(c)).OfType<string>().Distinct().ToList();
+        var c = ChildIndex.Of(entry);
+        var links = Fields.AtomLinks(c, documentUrl);
+        var enclosures = Fields.Enclosures(entry, c, links, documentUrl);
+        links.AddRange(Fields.Chapters(c, documentUrl));
         return new ParsedItem(
-            Resolve(Text(Child(entry, "id", AtomNs)), entry, documentUrl),
-            TextConstruct(Child(entry, "title", AtomNs), documentUrl),
-            links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault(l => l.Rel != "enclosure")?.Href,
-            TextConstruct(Child(entry, "summary", AtomNs), documentUrl),
-            TextConstruct(Child(entry, "content", AtomNs), documentUrl),
-            TextConstruct(Child(entry, "rights", AtomNs), documentUrl),
-            DateParser.Parse(Text(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs))),
-            DateParser.Parse(Text(Child(entry, "updated", AtomNs) ?? Child(entry, "modified", AtomNs))),
-            People(entry, documentUrl), categories, enclosures, links) { OriginalLink = XmlFeedMapper.OriginalLink(entry, documentUrl) };
+            Id(Text(c.First(Ns.Atom, "id")) ?? Fields.String(c, Precedence.ItemId, documentUrl), entry, documentUrl),
+            Fields.String(c, Precedence.Title, documentUrl),
+            links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault(l => l.Rel is not "enclosure" and not "chapter")?.Href,
+            Fields.String(c, AtomSummary, documentUrl),
+            Fields.String(c, AtomContent, documentUrl),
+            Fields.String(c, Precedence.Rights, documentUrl),
+            Fields.Date(c, Precedence.Published),
+            Fields.Date(c, Precedence.Updated),
+            Fields.People(c, Precedence.ItemAuthors, documentUrl), Fields.Categories(c, Precedence.Categories), enclosures, links)
+        {
+            OriginalLink = Resolve(Text(c.First(Ns.FeedBurner, "origLink")), entry, documentUrl),
+            Image = Fields.Image(c, Precedence.ItemImage, documentUrl),
+        };
     }
 
-    /// <summary>A link; one without href points at its base (as feedparser does); rel="self" defaults to the Atom type.</summary>
+    // The item rows of Precedence with Atom's own element first.
+    private static readonly Source[] AtomSummary = [new(Ns.Atom, "summary", Reading.Construct), .. Precedence.ItemSummary];
+    private static readonly Source[] AtomContent = [new(Ns.Atom, "content", Reading.Construct), .. Precedence.ItemContent];
+
+    /// <summary>
+    /// A link. Atom 0.3 feeds sometimes put the address in the element's text instead of href; one with
+    /// neither points at its base (as feedparser does); rel="self" defaults to the Atom type.
+    /// </summary>
     public static FeedLink? Link(XElement link, Uri? documentUrl)
     {
-        var href = Resolve(Attr(link, "href"), link, documentUrl) ?? BaseOf(link, documentUrl)?.ToString();
+        var href = Resolve(Attr(link, "href") ?? (link.HasElements ? null : Text(link)), link, documentUrl) ?? BaseOf(link, documentUrl)?.ToString();
         var rel = Attr(link, "rel") ?? "alternate";
         var type = Attr(link, "type") ?? (rel == "self" && link.Name.NamespaceName == Atom10 ? "application/atom+xml" : null);
         return href is null ? null : new FeedLink(href, rel, type, Attr(link, "title"), Long(Attr(link, "length")), Attr(link, "hreflang"));
     }
-
-    private static List<Person> People(XElement parent, Uri? documentUrl) =>
-        Children(parent, "author", AtomNs).Select(a => new Person(
-            Text(Child(a, "name", AtomNs)),
-            Text(Child(a, "email", AtomNs)),
-            Resolve(Text(Child(a, "uri", AtomNs) ?? Child(a, "url", AtomNs)), a, documentUrl))).ToList();
 
     /// <summary>
     /// RFC 4287 §3.1: text is plain, html is the (once unescaped) markup, xhtml is the div's inner
@@ -69,7 +75,7 @@ internal static class AtomMapper
         var type = Attr(element, "type")?.ToLowerInvariant() ?? "text";
         var mode = Attr(element, "mode")?.ToLowerInvariant();
         string? value;
-        var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div");
+        var div = element.HasElements ? element.Elements().FirstOrDefault(e => e.Name.LocalName == "div") : null;
         if (mode == "base64" || IsBinary(type))
             value = FromBase64(element.Value);
         else if (type == "html" && div is not null && !div.HasElements)
@@ -82,7 +88,7 @@ internal static class AtomMapper
         else
             value = element.Value.Trim() is { Length: > 0 } v ? v : null;
         var isHtml = type is "html" or "xhtml" or "text/html" or "application/xhtml+xml" || element.HasElements;
-        return value is not null && isHtml ? HtmlUris.Resolve(value, BaseOf(element, documentUrl)) : value;
+        return value is not null && isHtml ? HtmlUris.Resolve(ForeignMarkup.DeclareXlink(HtmlUris.EscapeStrayLessThan(value)), BaseOf(element, documentUrl)) : value;
     }
 
     /// <summary>RFC 4287 §4.1.3.3: a MIME type that is neither XML nor text/* means Base64 content.</summary>

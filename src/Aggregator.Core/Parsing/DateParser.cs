@@ -6,17 +6,25 @@ namespace Aggregator.Core.Parsing;
 /// <summary>
 /// Parses the dates feeds actually contain: RFC 822/1123 with named or numeric zones, W3C-DTF and
 /// ISO 8601 (truncated and ordinal forms included), asctime, and the sloppy and localised forms
-/// feedparser knows (missing or wrong weekday, two-digit years, extra spaces, slashes, Greek,
-/// Hungarian and Korean month and AM/PM words). Always invariant culture; unknown → null.
+/// feedparser knows (missing or wrong weekday, two-digit years, extra spaces, slashes), and, when
+/// the English grammar fails, the localised names of <see cref="LocalisedDates"/>'s one table.
+/// Always invariant culture, never the clock; unknown → null.
 /// </summary>
 public static partial class DateParser
 {
     public static DateTimeOffset? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        text = Spaces().Replace(LocalisedDates.ToEnglish(text.Trim()), " ");
-        return ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);
+        text = text.Trim();
+        if (FastDates.Parse(text) is { } fast) return fast;
+        if (text.Contains("  ", StringComparison.Ordinal) || text.AsSpan().IndexOfAny(OtherSpaces) >= 0) text = Spaces().Replace(text, " ");
+        return ParseEnglish(text) ?? (LocalisedDates.ToEnglish(text) is var english && english != text ? ParseEnglish(english) : null);
     }
+
+    private static readonly System.Buffers.SearchValues<char> OtherSpaces = System.Buffers.SearchValues.Create("\t\n\r\f\v\u00A0\u2009\u202F");
+
+    private static DateTimeOffset? ParseEnglish(string text) =>
+        ParseIso(text) ?? ParseRfc822(text) ?? ParseAsctime(text) ?? ParseSlashed(text);
 
     private static DateTimeOffset? ParseIso(string text)
     {
@@ -50,10 +58,13 @@ public static partial class DateParser
         if (!m.Success) return null;
         var year = Int(m, "year");
         if (m.Groups["year"].Value.Length == 2) year = Century(year);
-        return Build(year, Month(m.Groups["month"].Value), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), Zones.Offset(m.Groups["zone"].Value));
+        var hour = Int(m, "hour");
+        if (m.Groups["ampm"].Success && hour is >= 1 and <= 12)
+            hour = hour % 12 + (char.ToUpperInvariant(m.Groups["ampm"].Value[0]) == 'P' ? 12 : 0);
+        return Build(year, Month(m.Groups["month"].Value), Int(m, "day"), hour, Int(m, "minute"), Int(m, "second"), Zones.Offset(m.Groups["zone"].Value));
     }
 
-    /// <summary>asctime ("Sun Jan  4 16:29:06 2004") and JavaScript's Date.toString ("Thu Aug 30 2012 17:26:16 +0200").</summary>
+    /// <summary>asctime ("Sun Jan  4 16:29:06 2004", also with a zone before the year), JavaScript's Date.toString ("Thu Aug 30 2012 17:26:16 +0200"), and "May 12, 2009".</summary>
     private static DateTimeOffset? ParseAsctime(string text)
     {
         var m = Asctime().Match(text);
@@ -101,10 +112,11 @@ public static partial class DateParser
     [GeneratedRegex(@"^(?:(?<year>\d{4})(?:-?(?:(?<ordinal>\d{3})(?!\d)|(?<month>0?\d\d)(?:-?(?<day>\d\d))?))?|(?<yy>\d\d)-?(?:(?<ordinal>\d{3})|(?<month>\d\d)-?(?<day>\d\d))|-(?<yy>\d\d)-?(?<month>\d\d))(?:[T ](?<hour>\d{1,2}):?(?<minute>\d\d)(?::?(?<second>\d\d)(?:[.,](?<frac>\d+))?)?)? ?(?<zone>Z|[+-]\d\d(?::?\d\d)?|[A-Za-z]{1,5})?$")]
     private static partial Regex Iso();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]+,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)? ?(?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?")]
+    // Zones: a numeric offset (after an optional GMT/UTC) is tried before a name, so "GMT+0100" is +01:00.
+    [GeneratedRegex(@"^(?:[A-Za-z]+\.?,? ?)?(?<day>\d{1,2})[ -](?<month>[A-Za-z]{3,9})\.?[ -](?<year>\d{4}|\d{3}|\d{2})(?:,? (?<hour>\d{1,2}):(?<minute>\d{1,2})(?::(?<second>\d{1,2}))?(?: ?(?<ampm>[AaPp][Mm])\b)?)? ?(?<zone>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?")]
     private static partial Regex Rfc822();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<month>[A-Za-z]{3,9})\.? (?<day>\d{1,2}),? (?:(?<year>\d{4}) (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?|(?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))? (?<year>\d{4}))(?: (?<zone>[A-Za-z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2}))?")]
+    [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<month>[A-Za-z]{3,9})\.? (?<day>\d{1,2}),? (?:(?<year>\d{4}) (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?|(?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))? (?:(?<zone>[A-Za-z]{1,5}) )?(?<year>\d{4})|(?<year>\d{4})$)(?: (?<zone>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}))?")]
     private static partial Regex Asctime();
 
     [GeneratedRegex(@"^(?:[A-Za-z]+,? )?(?<year>\d{4})/(?<month>\d{1,2})/(?<day>\d{1,2})(?: (?<hour>\d{1,2}):(?<minute>\d\d)(?::(?<second>\d\d))?)?(?: (?<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?$")]

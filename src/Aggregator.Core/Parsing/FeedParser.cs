@@ -9,19 +9,27 @@ namespace Aggregator.Core.Parsing;
 /// </summary>
 public static class FeedParser
 {
-    public static ParsedFeed Parse(ReadOnlySpan<byte> bytes, string? contentType, Uri? documentUrl)
+    /// <param name="contentLanguage">The HTTP Content-Language, the feed's language when the feed names none.</param>
+    public static ParsedFeed Parse(ReadOnlySpan<byte> bytes, string? contentType, Uri? documentUrl, string? contentLanguage = null)
     {
         if (bytes.IsEmpty) throw new FeedParseException("parse: empty document");
         var (text, encoding) = TextDecoder.Decode(bytes, contentType);
         var head = text.AsSpan().TrimStart().TrimStart('\uFEFF');
-        if (head.StartsWith("{")) return ParseJson(text, encoding, documentUrl);
+        if (head.StartsWith("{")) return MojibakeRepair.Apply(ParseJson(text, encoding, documentUrl, contentLanguage));
         if (LooksLikeHtml(head))
             throw new FeedParseException($"parse: not a feed ({MediaType(contentType) ?? "an HTML page"})");
 
         var netscape = text.Contains("-//Netscape Communications//DTD RSS 0.91", StringComparison.Ordinal);
         var xml = XmlRepair.Repair(text);
-        var (root, items) = ReadWithFeedReader(xml) ?? ReadOurselves(xml, contentType);
-        return XmlFeedMapper.Map(root, items, encoding, documentUrl, netscape);
+        var read = ReadWithFeedReader(xml);
+        if (read is null && NamespaceRepair.DeclareMissingPrefixes(xml) is { } declared)
+        {
+            xml = declared; // an undeclared prefix (itunes:, atom:, content:…) must not lose the feed
+            read = ReadWithFeedReader(xml);
+        }
+        var (root, items) = read ?? ReadOurselves(xml, contentType);
+        var feed = XmlFeedMapper.Map(root, items, encoding, documentUrl, netscape, contentLanguage);
+        return encoding == "utf-8" ? MojibakeRepair.Apply(feed) : feed;
     }
 
     /// <summary>FeedReader first; its raw elements feed our mapping. It gives up (null) on feeds it cannot model.</summary>
@@ -48,19 +56,20 @@ public static class FeedParser
         return (root, XmlFeedMapper.ItemElements(root));
     }
 
-    private static ParsedFeed ParseJson(string text, string encoding, Uri? documentUrl)
+    private static ParsedFeed ParseJson(string text, string encoding, Uri? documentUrl, string? contentLanguage)
     {
         Feed feed;
         try
         {
-            feed = FeedReader.ReadFromString(text);
+            feed = FeedReader.ReadFromString(JsonFeedMapper.Prepare(text));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new FeedParseException($"parse: not a readable JSON Feed: {e.Message}", e);
         }
         if (feed.Type != FeedType.JsonFeed) throw new FeedParseException("parse: not a feed (JSON without a JSON Feed version)");
-        return JsonFeedMapper.Map(feed, encoding, documentUrl);
+        var parsed = JsonFeedMapper.Map(feed, encoding, documentUrl);
+        return parsed.Language is null && RssMapper.FirstLanguage(contentLanguage) is { } language ? parsed with { Language = language } : parsed;
     }
 
     private static bool LooksLikeHtml(ReadOnlySpan<char> head) =>

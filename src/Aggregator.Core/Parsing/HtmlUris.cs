@@ -22,6 +22,36 @@ public static partial class HtmlUris
         }));
     }
 
+    /// <summary>
+    /// A '&lt;' that cannot open markup ("&lt;!'", "a &lt; b", "&lt;3") is text, and stays escaped, as an HTML
+    /// parser reads it; tags, end tags, comments, CDATA, declarations and processing instructions are kept.
+    /// </summary>
+    public static string EscapeStrayLessThan(string html)
+    {
+        var at = html.IndexOf('<');
+        if (at < 0) return html;
+        System.Text.StringBuilder? output = null;
+        var copied = 0;
+        for (; at >= 0; at = html.IndexOf('<', at + 1))
+        {
+            if (OpensMarkup(html, at)) continue;
+            output ??= new System.Text.StringBuilder(html.Length + 16);
+            output.Append(html, copied, at - copied).Append("&lt;");
+            copied = at + 1;
+        }
+        return output is null ? html : output.Append(html, copied, html.Length - copied).ToString();
+    }
+
+    private static bool OpensMarkup(string html, int at)
+    {
+        if (at + 1 >= html.Length) return false;
+        var next = html[at + 1];
+        if (char.IsAsciiLetter(next) || next is '/' or '?') return true;
+        if (next != '!') return false;
+        var rest = html.AsSpan(at + 2);
+        return rest.StartsWith("--") || rest.StartsWith("[CDATA[") || rest.StartsWith("doctype", StringComparison.OrdinalIgnoreCase);
+    }
+
     [GeneratedRegex(@"<[A-Za-z][^<>]*>")]
     private static partial Regex Tag();
 

@@ -20,6 +20,9 @@ public sealed record ParsedFeed(
     /// <summary>The publisher's own polling hint: RSS &lt;ttl&gt; or sy:updatePeriod/updateFrequency (not part of the parse output).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? UpdateHint { get; init; }
+
+    /// <summary>Channel-level categories (RSS category, iTunes categories and keywords, Atom category…); an extension of the contract.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
 }
 
 /// <summary>One entry of a feed. Text fields are decoded; links are absolute.</summary>
@@ -40,6 +43,9 @@ public sealed record ParsedItem(
     /// <summary>The article's own address when the link is a FeedBurner proxy (<c>feedburner:origLink</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? OriginalLink { get; init; }
+
+    /// <summary>The item's own image (iTunes image, Media RSS thumbnail…); an extension of the contract.</summary>
+    public string? Image { get; init; }
 }
 
 public sealed record Person(string? Name, string? Email, string? Uri);

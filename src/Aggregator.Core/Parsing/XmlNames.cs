@@ -23,7 +23,7 @@ internal static partial class XmlNames
     public static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
         parent.Elements().Where(e => e.Name.LocalName == local && (namespaces.Length == 0 || namespaces.Any(n => SameNamespace(n, e.Name.NamespaceName))));
 
-    private static bool SameNamespace(string expected, string actual) =>
+    internal static bool SameNamespace(string expected, string actual) =>
         expected.Length == actual.Length ? string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase)
         : string.Equals(expected.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
@@ -43,13 +43,14 @@ internal static partial class XmlNames
     public static string? Markup(IEnumerable<XNode> nodes)
     {
         var markup = string.Concat(nodes.Select(n => n.ToString(SaveOptions.DisableFormatting)));
+        if (ForeignMarkup.Mentions(markup)) markup = string.Concat(nodes.Select(ForeignMarkup.Serialise));
         return DefaultNamespaces().Replace(markup, "").Trim() is { Length: > 0 } m ? m : null;
     }
 
     /// <summary>An HTML field with its relative URIs resolved against the element's base.</summary>
     public static string? Html(XElement? element, Uri? documentUrl) =>
         element is null ? null
-        : TextOrMarkup(element) is { } html ? HtmlUris.Resolve(html, BaseOf(element, documentUrl))
+        : TextOrMarkup(element) is { } html ? HtmlUris.Resolve(ForeignMarkup.DeclareXlink(HtmlUris.EscapeStrayLessThan(html)), BaseOf(element, documentUrl))
         : ""; // present but empty is not absent
 
     public static string? Attr(XElement? element, string name) =>
@@ -58,13 +59,18 @@ internal static partial class XmlNames
     /// <summary>The base URI in force at an element: nested xml:base resolved outward-in, then the document URL.</summary>
     public static Uri? BaseOf(XElement element, Uri? documentUrl)
     {
-        var bases = element.AncestorsAndSelf().Select(e => e.Attribute(Xml + "base")?.Value).Where(b => b is not null).Reverse();
+        List<string>? bases = null;
+        for (var e = element; e is not null; e = e.Parent)
+            if (e.Attribute(XmlBase)?.Value is { } b) (bases ??= []).Add(b);
+        if (bases is null) return documentUrl; // the common case: no xml:base anywhere above
         var current = documentUrl;
-        foreach (var b in bases)
-            current = current is null ? (Uri.TryCreate(b, UriKind.Absolute, out var abs) ? abs : null)
-                : Uri.TryCreate(current, b, out var rel) ? rel : current;
+        for (var i = bases.Count - 1; i >= 0; i--)
+            current = current is null ? (Uri.TryCreate(bases[i], UriKind.Absolute, out var abs) ? abs : null)
+                : Uri.TryCreate(current, bases[i], out var rel) ? rel : current;
         return current;
     }
+
+    private static readonly XName XmlBase = XNamespace.Xml + "base";
 
     /// <summary>Resolves a link against its element's base; returns it unchanged when no base applies.</summary>
     public static string? Resolve(string? href, XElement context, Uri? documentUrl)
@@ -72,9 +78,39 @@ internal static partial class XmlNames
         if (string.IsNullOrWhiteSpace(href)) return null;
         href = href.Trim();
         // Absolute links are kept as written: ids are compared as strings (RFC 4287 §4.2.6.1).
-        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return href;
+        if (LooksAbsoluteHttp(href) || Uri.TryCreate(href, UriKind.Absolute, out var absolute) && !absolute.IsFile) return href;
         var baseUri = BaseOf(context, documentUrl);
         return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved.ToString() : href;
+    }
+
+    /// <summary>The common case without building a Uri: "http://host…" or "https://host…" with no spaces.</summary>
+    private static bool LooksAbsoluteHttp(string href)
+    {
+        var after = href.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
+            : href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
+        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(" \t\\<>\"") < 0;
+    }
+
+    /// <summary>
+    /// An identifier: kept as written (ids are identity keys, compared as strings, RFC 4287 §4.2.6.1)
+    /// unless it is a relative reference a reader would follow ("/2024/05/post", "./a", "?p=12"),
+    /// which is resolved like a link. Opaque tokens ("t3_42tizy", "12345") stay as they are.
+    /// </summary>
+    public static string? Id(string? id, XElement context, Uri? documentUrl)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return null;
+        id = id.Trim();
+        return IsFollowableReference(id) ? Resolve(id, context, documentUrl) : id;
+    }
+
+    /// <summary>A relative reference with a path a reader would follow: it starts with '/', "./", "../" or '?', or has a '/' before any ':'.</summary>
+    public static bool IsFollowableReference(string reference)
+    {
+        if (reference.Length == 0 || reference.Contains(' ')) return false;
+        if (reference[0] is '/' or '?' || reference.StartsWith("./", StringComparison.Ordinal) || reference.StartsWith("../", StringComparison.Ordinal)) return true;
+        var slash = reference.IndexOf('/');
+        var colon = reference.IndexOf(':');
+        return slash > 0 && (colon < 0 || colon > slash);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("""\s+xmlns="http://www\.w3\.org/1999/xhtml"|\s+xmlns="http://www\.w3\.org/2005/Atom"|\s+xmlns="http://purl\.org/atom/ns#"|\s+xmlns(:\w+)?="http://backend\.userland\.com/rss2"|\s+xmlns="http://purl\.org/rss/1\.0/"|\s+xmlns="http://my\.netscape\.com/rdf/simple/0\.9/" """)]

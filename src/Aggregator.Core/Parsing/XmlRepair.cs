@@ -20,10 +20,19 @@ public static partial class XmlRepair
         "&<\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF"
         + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
+    // Characters XML 1.0 forbids, less the surrogates (checked by range): when a document has none of
+    // them, which is nearly always, the scan only has to stop at '&' and '<' and runs vectorised.
+    private static readonly System.Buffers.SearchValues<char> Illegal = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
+    private static readonly System.Buffers.SearchValues<char> MarkupOnly = System.Buffers.SearchValues.Create("&<");
+
     public static string Repair(string text)
     {
         var entities = new Dictionary<string, string>(StringComparer.Ordinal);
         text = RemoveDoctype(text, entities);
+        if (text.AsSpan().IndexOfAny(Illegal) < 0 && text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0
+            && RepairReferencesOnly(text, entities) is { } repaired)
+            return repaired;
         var output = new StringBuilder(text.Length + 64);
         var i = 0;
         while (i < text.Length)
@@ -45,6 +54,52 @@ public static partial class XmlRepair
                 i = CopyChar(text, i, output);
         }
         return output.ToString();
+    }
+
+    /// <summary>
+    /// The fast path for text without illegal characters: only references can need repair, and the
+    /// text is copied only from the first one that does (a clean feed comes back as the same string).
+    /// Null sends the rare unterminated CDATA section to the full path.
+    /// </summary>
+    private static string? RepairReferencesOnly(string text, Dictionary<string, string> entities)
+    {
+        StringBuilder? output = null;
+        var copied = 0;
+        var i = 0;
+        while (true)
+        {
+            var next = text.AsSpan(i).IndexOfAny(MarkupOnly);
+            if (next < 0) break;
+            i += next;
+            if (text[i] == '<')
+            {
+                if (string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) != 0) i++;
+                else if (text.IndexOf("]]>", i + 9, StringComparison.Ordinal) is var close and >= 0) i = close + 3;
+                else return null;
+                continue;
+            }
+            if (VerbatimReferenceLength(text, i) is var keep and > 0)
+            {
+                i += keep;
+                continue;
+            }
+            output ??= new StringBuilder(text.Length + 64);
+            output.Append(text, copied, i - copied);
+            i = RepairReference(text, i, output, entities);
+            copied = i;
+        }
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The length of a reference that XML accepts as written (the five XML entities, a numeric reference to a legal, non-C1 character), else 0.</summary>
+    private static int VerbatimReferenceLength(string text, int i)
+    {
+        foreach (var known in KnownReferences)
+            if (string.CompareOrdinal(text, i, known, 0, known.Length) == 0) return known.Length;
+        var (code, length) = NumericReference(text, i);
+        if (length == 0 || text[i + 2] == 'X' || // XML allows only a lower-case x; "&#X41;" is rewritten
+             code is >= 0x80 and <= 0x9F || code > 0x10FFFF || (code < 0x10000 && !IsXmlChar((char)code))) return 0;
+        return length;
     }
 
     private static int Append(StringBuilder output, char c, int i)
@@ -93,12 +148,17 @@ public static partial class XmlRepair
 
     private static int RepairReference(string text, int i, StringBuilder output, Dictionary<string, string> entities)
     {
-        foreach (var known in (string[])["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"])
+        foreach (var known in KnownReferences)
             if (string.CompareOrdinal(text, i, known, 0, known.Length) == 0)
             {
                 output.Append(known);
                 return i + known.Length;
             }
+        if (NumericReference(text, i) is var (code, length) && length > 0)
+        {
+            AppendCode(code, output);
+            return i + length;
+        }
         var m = Reference().Match(text, i);
         if (!m.Success || m.Index != i)
         {
@@ -119,6 +179,31 @@ public static partial class XmlRepair
         return i + m.Length;
     }
 
+    private static readonly string[] KnownReferences = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"];
+
+    /// <summary>"&amp;#39;" or "&amp;#x2019;" read without a regex (they are the common case): the code and the reference's length, or length 0.</summary>
+    private static (int Code, int Length) NumericReference(string text, int i)
+    {
+        if (i + 3 >= text.Length || text[i + 1] != '#') return (0, 0);
+        var hex = text[i + 2] is 'x' or 'X';
+        var at = i + (hex ? 3 : 2);
+        var start = at;
+        var code = 0;
+        for (; at < text.Length && at - start < (hex ? 6 : 7); at++)
+        {
+            var digit = text[at] switch
+            {
+                >= '0' and <= '9' => text[at] - '0',
+                >= 'a' and <= 'f' when hex => text[at] - 'a' + 10,
+                >= 'A' and <= 'F' when hex => text[at] - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0) break;
+            code = code * (hex ? 16 : 10) + digit;
+        }
+        return at > start && at < text.Length && text[at] == ';' ? (code, at + 1 - i) : (0, 0);
+    }
+
     /// <summary>Keeps a numeric reference if it names a legal character; windows-1252 C1 codes are remapped as browsers do.</summary>
     private static void AppendNumeric(string name, StringBuilder output)
     {
@@ -126,6 +211,11 @@ public static partial class XmlRepair
         var digits = name[(hex ? 2 : 1)..];
         if (!int.TryParse(digits, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
                 System.Globalization.CultureInfo.InvariantCulture, out var code)) return;
+        AppendCode(code, output);
+    }
+
+    private static void AppendCode(int code, StringBuilder output)
+    {
         if (code is >= 0x80 and <= 0x9F)
             code = Encoding.GetEncoding(1252).GetString([(byte)code]) is [var mapped] ? mapped : code;
         if (code > 0x10FFFF || (code < 0x10000 && !IsXmlChar((char)code))) return;

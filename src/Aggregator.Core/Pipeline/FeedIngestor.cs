@@ -62,7 +62,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
         ParsedFeed parsed;
         try
         {
-            parsed = FeedParser.Parse(response.Body, response.ContentType, response.FinalUrl);
+            parsed = FeedParser.Parse(response.Body, response.ContentType, response.FinalUrl, response.ContentLanguage);
         }
         catch (FeedParseException e)
         {

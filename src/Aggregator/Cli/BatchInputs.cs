@@ -1,7 +1,8 @@
 namespace Aggregator.Cli;
 
 /// <summary>One input of <c>parse</c>/<c>extract</c>: a file and the address and content type it came with.</summary>
-internal sealed record BatchInput(string File, Uri? Url, string? ContentType);
+/// <summary>One input file with its HTTP context: address (or Content-Location), Content-Type, Content-Language.</summary>
+internal sealed record BatchInput(string File, Uri? Url, string? ContentType, string? ContentLanguage = null);
 
 internal static class BatchInputs
 {
@@ -29,7 +30,8 @@ internal static class BatchInputs
             return JsonLines.ReadBatch(batch).Select(e => new BatchInput(
                 JsonLines.Get(e, "file") ?? throw new InvalidDataException($"{batch}: an entry has no \"file\""),
                 DocumentBase(ToUri(JsonLines.Get(e, "url")), Header(e, "Content-Location")),
-                JsonLines.Get(e, "contentType") ?? Header(e, "Content-Type"))).ToList();
+                JsonLines.Get(e, "contentType") ?? Header(e, "Content-Type"),
+                JsonLines.Get(e, "contentLanguage") ?? Header(e, "Content-Language"))).ToList();
         }
         catch (InvalidDataException e)
         {

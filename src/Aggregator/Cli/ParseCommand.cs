@@ -10,7 +10,7 @@ internal static class ParseCommand
     {
         var url = new Option<string?>("--url") { Description = "The document's address (base for relative links)" };
         var contentType = new Option<string?>("--content-type") { Description = "The HTTP Content-Type it was served with (charset)" };
-        var batch = new Option<string?>("--batch") { Description = "JSON Lines list of {\"file\",\"url\",\"contentType\"} to parse instead of FILE arguments" };
+        var batch = new Option<string?>("--batch") { Description = "JSON Lines list of {\"file\",\"url\",\"contentType\",\"headers\"} to parse instead of FILE arguments" };
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "Feed files to parse" };
         var command = new Command("parse", "Parse feed files and print the normalised feed as JSON Lines.") { url, contentType, batch, files };
         command.SetAction(result =>
@@ -22,5 +22,5 @@ internal static class ParseCommand
     }
 
     private static int Run(IEnumerable<BatchInput> inputs) =>
-        BatchInputs.EmitJsonLines(inputs, input => FeedParser.Parse(File.ReadAllBytes(input.File), input.ContentType, input.Url), "parse");
+        BatchInputs.EmitJsonLines(inputs, input => FeedParser.Parse(File.ReadAllBytes(input.File), input.ContentType, input.Url, input.ContentLanguage), "parse");
 }
