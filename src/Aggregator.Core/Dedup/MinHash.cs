@@ -51,15 +51,43 @@ public static class MinHash
         if (words.Count < MinWords) return null;
         Span<ulong> shingles = words.Count <= 2048 ? stackalloc ulong[words.Count - ShingleWords + 1] : new ulong[words.Count - ShingleWords + 1];
         for (var i = 0; i < shingles.Length; i++) shingles[i] = Fnv(lower, words, i);
-        return new TextSignature(Minima(shingles), Distinct(shingles));
+        var lead = Lead(shingles[..LeadShingles(lower, words, shingles.Length)]);
+        var minima = Minima(shingles);
+        var distinct = Distinct(shingles);
+        return new TextSignature(minima, distinct) { Lead = lead, All = shingles[..distinct].ToArray() };
+    }
+
+    /// <summary>How many leading shingles make the lead: those of the first paragraph (blank-line separated), 12 to 60.</summary>
+    private static int LeadShingles(ReadOnlySpan<char> lower, List<(int Start, int Length)> words, int count)
+    {
+        var end = lower.IndexOf("\n\n", StringComparison.Ordinal);
+        var n = 0;
+        if (end > 0) while (n < count && words[n + ShingleWords - 1].Start < end) n++;
+        return Math.Clamp(n < 12 ? 40 : n, 1, Math.Min(60, count));
+    }
+
+    /// <summary>A sample of the lead: its <see cref="TextSignature.LeadSize"/> smallest distinct shingle hashes.</summary>
+    private static ulong[] Lead(ReadOnlySpan<ulong> leadShingles)
+    {
+        var sorted = leadShingles.ToArray();
+        Array.Sort(sorted);
+        var sample = new List<ulong>(TextSignature.LeadSize);
+        foreach (var h in sorted)
+        {
+            if (sample.Count > 0 && sample[^1] == h) continue;
+            sample.Add(h);
+            if (sample.Count == TextSignature.LeadSize) break;
+        }
+        return sample.ToArray();
     }
 
     /// <summary>The set size Jaccard is defined over: a shingle repeated in the text counts once.</summary>
     private static int Distinct(Span<ulong> shingles)
     {
+        // Sorted and compacted in place: the first `distinct` values are the set, in order.
         shingles.Sort();
         var distinct = 1;
-        for (var i = 1; i < shingles.Length; i++) if (shingles[i] != shingles[i - 1]) distinct++;
+        for (var i = 1; i < shingles.Length; i++) if (shingles[i] != shingles[distinct - 1]) shingles[distinct++] = shingles[i];
         return distinct;
     }
 

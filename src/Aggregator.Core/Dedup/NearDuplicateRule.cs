@@ -39,6 +39,28 @@ public static class NearDuplicateRule
         return (same, containment);
     }
 
-    public static (bool Same, double Score) Judge(TextSignature a, TextSignature b) =>
-        Judge(MinHash.Similarity(a.MinHashes, b.MinHashes), a.Shingles, b.Shingles);
+    /// <summary>A lead share at which the pair is taken to tell the same story's top.</summary>
+    public const double SharedLead = 0.5;
+
+    /// <summary>
+    /// <paramref name="a"/> the body being matched, <paramref name="b"/> a stored story. When the
+    /// stored story's lead sample is known, it decides which thresholds apply: a pair that shares
+    /// the lead joins on a lower overlap (cut copies, copies with local paragraphs), a pair that does
+    /// not needs a strong one (follow-ups repeat background, not the lead).
+    /// </summary>
+    public static (bool Same, double Score) Judge(TextSignature a, TextSignature b)
+    {
+        var jaccard = MinHash.Similarity(a.MinHashes, b.MinHashes);
+        var (same, score) = Judge(jaccard, a.Shingles, b.Shingles);
+        if (a.LeadShareOf(b) is not { } lead || a.Shingles <= 0 || b.Shingles <= 0) return (same, score);
+        // How much of the body being matched lies in the stored story: nearly all of a copy (cut or
+        // not), little of a follow-up, even one that quotes the stored story's lead.
+        var inStored = Math.Min(1, jaccard * (a.Shingles + b.Shingles) / (1 + jaccard) / a.Shingles);
+        return lead >= SharedLead
+            ? (same || jaccard >= LeadJaccard || (inStored >= LeadContainment && jaccard >= LeadFloor), score)
+            : (jaccard >= NoLeadJaccard || (score >= NoLeadContainment && jaccard >= Jaccard), score);
+    }
+
+    public const double LeadJaccard = 0.32, LeadContainment = 0.4, LeadFloor = 0.12;
+    public const double NoLeadJaccard = 0.45, NoLeadContainment = 0.8;
 }

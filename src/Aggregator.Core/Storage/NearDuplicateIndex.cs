@@ -31,7 +31,10 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
     public int Count => _stories.Count;
 
     /// <summary>Signatures written inside the open transaction; they join the index when it commits.</summary>
-    public void Stage(string storyId, TextSignature signature, DateTime published) => _staged.Add((storyId, signature, published));
+    public void Stage(string storyId, TextSignature signature, DateTime published) => _staged.Add((storyId, Kept(signature), published));
+
+    /// <summary>What the index keeps of a signature: not the matched body's full shingle set.</summary>
+    private static TextSignature Kept(TextSignature signature) => signature.All is null ? signature : signature with { All = null };
 
     public void CommitStaged()
     {
@@ -81,7 +84,7 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
         if (published < oldest) return;
         if (_stories.Count % 4096 == 4095) PruneOlderThan(oldest);
         var story = _stories.Count;
-        _stories.Add((storyId, signature, published));
+        _stories.Add((storyId, Kept(signature), published));
         for (var band = 0; band < Bands; band++)
         {
             ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bandHeads, BandKey(signature, band), out var exists);

@@ -58,6 +58,8 @@ public sealed class StoryKeysRecord
     public byte[]? Signature { get; set; }
     /// <summary>Distinct shingles behind the signature (0 for records stored before it was kept): containment needs it.</summary>
     public int Shingles { get; set; }
+    /// <summary>The lead sample (<see cref="Dedup.TextSignature.Lead"/>, 8 × uint64); null for records stored before it was kept.</summary>
+    public byte[]? Lead { get; set; }
     public DateTime Published { get; set; }
     /// <summary>
     /// Set when the story was deleted (retention, operator): the keys stay as a tombstone, so the

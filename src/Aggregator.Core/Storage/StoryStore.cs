@@ -384,6 +384,7 @@ public sealed class StoryStore : IStoryStore
         {
             record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.MinHashes.AsSpan()).ToArray();
             record.Shingles = signature.Shingles;
+            record.Lead = signature.Lead is { } lead ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(lead.AsSpan()).ToArray() : null;
             record.Published = published;
             d.Near.Stage(storyId, signature, published);
         }

@@ -31,7 +31,7 @@ public class HardStreamTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void HardStream_WithShingleCounts_BeatsJaccardAloneOnEverySeed()
+    public void HardStream_WithShingleCountsAndLead_BeatsJaccardAloneOnEverySeed_AndReachesTheTargets()
     {
         var (right, wrong, missed, missedBefore) = (0, 0, 0, 0);
         foreach (var seed in new[] { 1, 2, 3 })
@@ -45,8 +45,8 @@ public class HardStreamTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"three seeds: P {precision:F4}, R {recall:F4}");
         Assert.True(missed < missedBefore, $"{missed} copies missed, {missedBefore} with Jaccard alone");
         Assert.True(precision >= 0.99, $"precision {precision:F4}");
-        // The issue asks 0.97: the copies still missed are cut to 40-50 % with local paragraphs, and
-        // their containment is no higher than that of follow-ups reusing half of a short story.
-        Assert.True(recall >= 0.95, $"recall {recall:F4}");
+        // The issue asks P >= 0.99 and R >= 0.97: the lead sample tells cut copies (which keep the
+        // original's top) from follow-ups (which repeat background), where overlap alone cannot.
+        Assert.True(recall >= 0.97, $"recall {recall:F4}");
     }
 }
