@@ -19,7 +19,6 @@ public static class FeedParser
         if (LooksLikeHtml(head))
             throw new FeedParseException($"parse: not a feed ({MediaType(contentType) ?? "an HTML page"})");
 
-        var netscape = text.Contains("-//Netscape Communications//DTD RSS 0.91", StringComparison.Ordinal);
         var xml = XmlRepair.Repair(text);
         var read = ReadWithFeedReader(xml);
         if (read is null && NamespaceRepair.DeclareMissingPrefixes(xml) is { } declared)
@@ -28,6 +27,8 @@ public static class FeedParser
             read = ReadWithFeedReader(xml);
         }
         var (root, items) = read ?? ReadOurselves(xml, contentType);
+        // Netscape's DOCTYPE (removed by the repair) tells RSS 0.91n from 0.91u; only 0.91 feeds pay for the look.
+        var netscape = (string?)root.Attribute("version") == "0.91" && text.Contains("-//Netscape Communications//DTD RSS 0.91", StringComparison.Ordinal);
         var feed = XmlFeedMapper.Map(root, items, encoding, documentUrl, netscape, contentLanguage);
         return encoding == "utf-8" ? MojibakeRepair.Apply(feed) : feed;
     }

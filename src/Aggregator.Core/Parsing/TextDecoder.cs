@@ -97,6 +97,7 @@ public static partial class TextDecoder
             _ => label,
         };
         if (name is null) return null;
+        if (name is "utf-8" or "utf8") return new UTF8Encoding(false, true); // strict, and on the vectorised path
         try
         {
             return Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);

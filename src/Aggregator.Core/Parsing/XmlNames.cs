@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Aggregator.Core.Parsing;
 
-/// <summary>Namespaces and small lookups over the raw XML that FeedReader keeps.</summary>
+/// <summary>Namespaces and small readers over the raw XML that FeedReader keeps (lookups go through <see cref="ChildIndex"/>).</summary>
 internal static partial class XmlNames
 {
     public const string Atom10 = "http://www.w3.org/2005/Atom";
@@ -17,20 +17,9 @@ internal static partial class XmlNames
     public const string FeedBurner = "http://rssnamespace.org/feedburner/ext/1.0";
     public static readonly XNamespace Xml = XNamespace.Xml;
 
-    private static readonly string[] RssNamespaces = ["", Rss10, Rss090, "http://backend.userland.com/rss2", "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/net/rss1.1#"];
-
-    /// <summary>Children by local name and namespace; namespace URIs match case-insensitively and without a trailing slash, as feeds spell them many ways.</summary>
-    public static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
-        parent.Elements().Where(e => e.Name.LocalName == local && (namespaces.Length == 0 || namespaces.Any(n => SameNamespace(n, e.Name.NamespaceName))));
-
     internal static bool SameNamespace(string expected, string actual) =>
         expected.Length == actual.Length ? string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase)
         : string.Equals(expected.TrimEnd('/'), actual.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
-
-    public static XElement? Child(XElement parent, string local, params string[] namespaces) =>
-        Children(parent, local, namespaces).FirstOrDefault();
-
-    public static XElement? Rss(XElement parent, string local) => Child(parent, local, RssNamespaces);
 
     public static string? Text(XElement? element) =>
         element is null ? null : element.Value.Trim() is { Length: > 0 } v ? v : null;

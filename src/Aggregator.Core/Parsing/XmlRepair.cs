@@ -24,7 +24,6 @@ public static partial class XmlRepair
     // them, which is nearly always, the scan only has to stop at '&' and '<' and runs vectorised.
     private static readonly System.Buffers.SearchValues<char> Illegal = System.Buffers.SearchValues.Create(
         "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
-    private static readonly System.Buffers.SearchValues<char> MarkupOnly = System.Buffers.SearchValues.Create("&<");
 
     public static string Repair(string text)
     {
@@ -66,18 +65,21 @@ public static partial class XmlRepair
         StringBuilder? output = null;
         var copied = 0;
         var i = 0;
+        var cdata = text.IndexOf("<![CDATA[", StringComparison.Ordinal);
         while (true)
         {
-            var next = text.AsSpan(i).IndexOfAny(MarkupOnly);
-            if (next < 0) break;
-            i += next;
-            if (text[i] == '<')
+            var amp = text.IndexOf('&', i);
+            if (amp < 0) break;
+            if (cdata >= 0 && cdata < amp)
             {
-                if (string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) != 0) i++;
-                else if (text.IndexOf("]]>", i + 9, StringComparison.Ordinal) is var close and >= 0) i = close + 3;
-                else return null;
+                // References inside CDATA are text: jump over the section.
+                var close = text.IndexOf("]]>", cdata + 9, StringComparison.Ordinal);
+                if (close < 0) return null;
+                i = close + 3;
+                cdata = text.IndexOf("<![CDATA[", i, StringComparison.Ordinal);
                 continue;
             }
+            i = amp;
             if (VerbatimReferenceLength(text, i) is var keep and > 0)
             {
                 i += keep;
@@ -87,6 +89,12 @@ public static partial class XmlRepair
             output.Append(text, copied, i - copied);
             i = RepairReference(text, i, output, entities);
             copied = i;
+        }
+        while (cdata >= 0)
+        {
+            var end = text.IndexOf("]]>", cdata + 9, StringComparison.Ordinal);
+            if (end < 0) return null; // unterminated: the full path closes it
+            cdata = text.IndexOf("<![CDATA[", end + 3, StringComparison.Ordinal);
         }
         return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
     }
@@ -110,6 +118,7 @@ public static partial class XmlRepair
 
     private static string RemoveDoctype(string text, Dictionary<string, string> entities)
     {
+        if (text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) < 0) return text; // the common case, without the regex
         var m = Doctype().Match(text);
         if (!m.Success) return text;
         foreach (Match e in EntityDeclaration().Matches(m.Value))

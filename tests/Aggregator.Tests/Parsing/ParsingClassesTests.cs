@@ -112,6 +112,12 @@ public class ParsingClassesTests
     }
 
     [Theory]
+    [InlineData("<t><![CDATA[a & b]]> &nbsp;</t>", "<t><![CDATA[a & b]]> &#160;</t>")]
+    [InlineData("<t><![CDATA[x & y", "<t><![CDATA[x & y]]>")]
+    [InlineData("<t><![CDATA[1]]><![CDATA[2 &c", "<t><![CDATA[1]]><![CDATA[2 &c]]>")]
+    public void XmlRepair_CDataIsLeftAloneAndClosed(string xml, string repaired) => Assert.Equal(repaired, XmlRepair.Repair(xml));
+
+    [Theory]
     [InlineData("&#X41;", "&#65;")]
     [InlineData("&nbsp;", "&#160;")]
     [InlineData("&#150;", "&#8211;")]
