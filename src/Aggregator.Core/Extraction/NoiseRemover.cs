@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Aggregator.Core.Configuration;
 
 namespace Aggregator.Core.Extraction;
 
 /// <summary>Removes what is never story text: scripts, forms, navigation, and blocks whose class or id name chrome.</summary>
-internal static partial class NoiseRemover
+internal static class NoiseRemover
 {
     private const string AlwaysNoise =
         "script, style, noscript, template, iframe, object, embed, form, button, input, select, textarea, svg, canvas, " +
@@ -31,16 +30,10 @@ internal static partial class NoiseRemover
     {
         // Inline elements are part of the sentence they sit in (annotated links, highlighted words).
         if (element.LocalName is "body" or "html" or "article" or "main" or "a" or "span" or "em" or "strong" or "b" or "i" or "u" or "abbr" or "cite" or "code" or "mark" or "small" or "sub" or "sup" or "time" or "q") return false;
-        var names = $"{element.ClassName} {element.Id}";
-        if (!Negative().IsMatch(names) || Positive().IsMatch(names)) return false;
+        var names = ChromeNames.Of(element);
+        if (!ChromeNames.Chrome.IsMatch(names) || ChromeNames.Body.IsMatch(names)) return false;
         return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
     }
-
-    [GeneratedRegex(@"comment|share|sharing|social|related|trending|popular|sidebar|widget|newsletter|subscribe|promo|advert|\bads?\b|ad-slot|sponsor|cookie|consent|popup|modal|breadcrumb|cont-read|read-more|readmore|tags|author-bio|jump|skip|print|outbrain|taboola|recommend|more-stories|next-post|prev-post|pagination|masthead|menu|banner|soc-", RegexOptions.IgnoreCase)]
-    private static partial Regex Negative();
-
-    [GeneratedRegex(@"article-body|articlebody|entry-content|post-content|story-body|content-main|article-content|main-content", RegexOptions.IgnoreCase)]
-    private static partial Regex Positive();
 }
 
 internal static class ElementExtensions
