@@ -1,21 +1,46 @@
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Aggregator.Core.Configuration;
 
 namespace Aggregator.Core.Extraction;
 
 /// <summary>Removes what is never story text: scripts, forms, navigation, and blocks whose class or id name chrome.</summary>
-internal static class NoiseRemover
+internal static partial class NoiseRemover
 {
     private const string AlwaysNoise =
-        "script, style, noscript, template, iframe, object, embed, form, button, input, select, textarea, svg, canvas, " +
+        "script, style, noscript, template, iframe, object, embed, button, input, select, textarea, svg, canvas, " +
         "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
+
+    /// <summary>A form holding this much paragraph text is the page's layout (ASP.NET wraps whole pages in one), not a form.</summary>
+    private const int LayoutFormText = 500;
 
     /// <summary>Before content detection: what is never text, and what the site's rules strip.</summary>
     public static void Remove(IElement scope, SiteRules rules)
     {
+        UnwrapTemplateScripts(scope);
+        foreach (var form in scope.QuerySelectorAll("form").ToList())
+            if (form.QuerySelectorAll("p").Sum(p => p.TextContent.Length) < LayoutFormText) form.Remove();
         foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
+        foreach (var element in scope.QuerySelectorAll("[style]").ToList())
+            if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
+    }
+
+    /// <summary>
+    /// Client-side templates (<c>&lt;script type="text/template"&gt;</c>, as Blogger serves posts) carry the
+    /// article as markup the browser would render; with scripting off it is parsed in place.
+    /// </summary>
+    private static void UnwrapTemplateScripts(IElement scope)
+    {
+        foreach (var script in scope.QuerySelectorAll("script[type='text/template'], script[type='text/html'], script[type='text/x-template']").ToList())
+        {
+            var markup = script.TextContent;
+            if (!markup.Contains("<p", StringComparison.OrdinalIgnoreCase) || script.Owner is not { } owner || script.Parent is null) continue;
+            var fragment = owner.CreateElement("div");
+            fragment.InnerHtml = markup;
+            script.Replace(fragment);
+        }
     }
 
     /// <summary>After content detection, inside the chosen content: blocks whose class or id name chrome (share bars, related links…).</summary>
@@ -34,7 +59,11 @@ internal static class NoiseRemover
         if (!ChromeNames.Chrome.IsMatch(names) || ChromeNames.Body.IsMatch(names)) return false;
         return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
     }
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
 }
+
 
 internal static class ElementExtensions
 {
