@@ -1,4 +1,5 @@
 using System.Text;
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Parsing;
@@ -38,7 +39,7 @@ public static class ArticleExtractor
 
         var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
-        var (blocks, path) = BodyCascade.Detect(scope, meta, rules);
+        var (blocks, path) = BodyCascade.Detect(scope, meta, rules, () => new HtmlParser(ParserOptions).ParseDocument(html));
         var paragraphs = blocks.Select(b => b.Text).ToList();
         var before = blocks.Count;
         if (learned is { Count: > 0 })

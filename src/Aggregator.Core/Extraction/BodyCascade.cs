@@ -21,7 +21,8 @@ internal static class BodyCascade
 
     public sealed record Result(List<Block> Blocks, string Path);
 
-    public static Result Detect(IElement scope, PageMetadata meta, SiteRules rules)
+    /// <param name="pristine">The page parsed afresh, nothing removed: the last resort when every step came back short.</param>
+    public static Result Detect(IElement scope, PageMetadata meta, SiteRules rules, Func<IDocument> pristine)
     {
         if (rules.Body is not null && scope.QuerySelector(rules.Body) is { } siteBody)
         {
@@ -32,7 +33,7 @@ internal static class BodyCascade
         var known = KnownBody(scope, meta, rules);
         var chosen = Choose(known, readability);
         chosen = PreferJsonLd(chosen, meta.JsonLdBody, rules);
-        return PreferBaseline(chosen, scope, meta, rules);
+        return PreferBaseline(chosen, scope, meta, rules, pristine);
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ internal static class BodyCascade
     }
 
     /// <summary>A body far shorter than the page's clean paragraphs missed the story (a sidebar, a caption, a wrapper's label).</summary>
-    private static Result PreferBaseline(Result chosen, IElement scope, PageMetadata meta, SiteRules rules)
+    private static Result PreferBaseline(Result chosen, IElement scope, PageMetadata meta, SiteRules rules, Func<IDocument> pristine)
     {
         var length = Length(chosen.Blocks);
         var baseline = Baseline.Collect(scope);
@@ -89,8 +90,10 @@ internal static class BodyCascade
         var baselineLength = Length(baseline);
         if (length < ShortBody && length * 3 < baselineLength) return new Result(baseline, ExtractionPath.Baseline);
         if (length >= MinRulesLength || baselineLength >= MinRulesLength) return chosen;
-        // Both short: the page's layout itself may carry chrome names; its bare paragraphs are better than nothing.
-        var raw = BoilerplateFilter.Filter(Baseline.Collect(scope, skipChrome: false), rules);
+        // Both short: the story may sit in what the noise rules removed (an <aside>, a "widget" theme,
+        // a teaser-named wrapper); the untouched page's bare paragraphs are better than nothing.
+        using var page = pristine();
+        var raw = BoilerplateFilter.Filter(Baseline.Collect(page.Body ?? page.DocumentElement, skipChrome: false), rules);
         RemoveHeadlineAndByline(raw, meta);
         return Length(raw) > Math.Max(length, baselineLength) * 3 ? new Result(raw, ExtractionPath.Baseline) : chosen;
     }

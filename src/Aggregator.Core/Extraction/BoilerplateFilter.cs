@@ -30,6 +30,7 @@ internal static partial class BoilerplateFilter
             if (siteRegexes.Any(r => r.IsMatch(block.Text))) continue;
             kept.Add(block);
         }
+        RemoveLinkRails(kept);
         TrimTrailingLinks(kept);
         return kept;
     }
@@ -37,7 +38,27 @@ internal static partial class BoilerplateFilter
     public static bool IsKnownBoilerplate(string text) =>
         text.Length < 300 && (KnownLine().IsMatch(text) || ShortChrome().IsMatch(text) || RelatedLead().IsMatch(text) || AdLabel().IsMatch(text)
             || (text.Length < 200 && (Credit().IsMatch(text) || PostMeta().IsMatch(text) || Subscribe().IsMatch(text)))
-            || (text.Length < 80 && (Timestamp().IsMatch(text) || ShareOrRate().IsMatch(text))));
+            || (text.Length < 80 && (Timestamp().IsMatch(text) || ShareOrRate().IsMatch(text) || CommentsOrReadingTime().IsMatch(text))));
+
+    /// <summary>
+    /// Runs of three or more link-only blocks inside the body are a rail of headlines ("you may also
+    /// like"), and so is a heading over nothing but links; the story's own links sit inside sentences.
+    /// </summary>
+    private static void RemoveLinkRails(List<Block> kept)
+    {
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var heading = IsHeading(kept[i]);
+            var end = heading ? i + 1 : i;
+            while (end < kept.Count && kept[end].LinkOnly) end++;
+            var links = end - (heading ? i + 1 : i);
+            var rail = (!heading && links >= 5) || (heading && links >= 2 && (end == kept.Count || IsHeading(kept[end])));
+            if (rail) kept.RemoveRange(i, end - i);
+            if (rail) i--;
+        }
+    }
+
+    private static bool IsHeading(Block block) => block.Tag is "h2" or "h3" or "h4" or "h5" or "h6";
 
     /// <summary>Link-only blocks after the last real paragraph are related-story lists, not body.</summary>
     private static void TrimTrailingLinks(List<Block> kept)
@@ -48,7 +69,7 @@ internal static partial class BoilerplateFilter
 
     [GeneratedRegex(@"^(read more|related( stories| articles| coverage| posts)?|also read|read also|see also|more on this( story)?|recommended|more from|you may also like|further reading|most (popular|read)|latest news|more stories|popular posts|recent posts|"
         + @"lesen sie auch|lesen sie mehr|mehr zum thema|siehe auch|das könnte (sie|dich) auch interessieren|auch interessant|weitere (artikel|beiträge|nachrichten)|neueste (artikel|beiträge)|empfohlene (beiträge|artikel)|ähnliche (beiträge|artikel)|"
-        + @"à lire aussi|lire aussi|voir aussi|sur le même sujet|lee también|lea también|te puede interesar|noticias relacionadas|leggi anche|czytaj (też|także|również)|zobacz (też|także)|polecamy|leia também|veja também|lees ook)\s*:?\s*$", RegexOptions.IgnoreCase)]
+        + @"à lire aussi|lire aussi|voir aussi|sur le même sujet|lee también|lea también|te puede interesar|noticias relacionadas|leggi anche|czytaj (też|także|również)|zobacz (też|także)|polecamy|leia também|veja também|lees ook|zum weiterlesen|weiterführende links?|about the author|über den autor|über die autorin)\s*[:!…]?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLabel();
 
     [GeneratedRegex(@"follow (us|our) .{0,40}(google news|twitter|facebook|instagram|telegram|whatsapp)|for the latest headlines|sign up (for|to) our .{0,30}newsletter|subscribe to our|all rights reserved|your email address will not be published|required fields are marked|^leave a (reply|comment)|^click to (comment|share)|^share (this|on)|^(continue reading|click to comment|developing|trending|advertisement|connect with us|post comment)\.?$|^(image|photo|picture)( credit)?s?:\s|^download (the|our) app", RegexOptions.IgnoreCase)]
@@ -82,4 +103,7 @@ internal static partial class BoilerplateFilter
 
     [GeneratedRegex(@"\b(teilen|share this|partager|compartir|condividi|udostępnij|bewerten|rate this)\b|^(vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|next (article|post|story)|previous (article|post|story)|article suivant|article précédent)", RegexOptions.IgnoreCase)]
     private static partial Regex ShareOrRate();
+
+    [GeneratedRegex(@"^(no|keine|aucun|sin) (comments?|kommentare?|commentaires?|comentarios?)\b|nicht eingeloggt|logged in to (post|comment)|^\d+ (comments?|kommentare?)$|^\d+\s*(min|minutes?|minuten)\.?( read| lesezeit| de lecture)?$|^lesezeit\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CommentsOrReadingTime();
 }
