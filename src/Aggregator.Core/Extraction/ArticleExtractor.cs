@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -32,14 +33,14 @@ public static class ArticleExtractor
         rules ??= SiteRules.None;
         if (html.Length > MaxHtmlChars) html = html[..MaxHtmlChars];
         html = HtmlGuard.Limit(html);
-        using var document = new HtmlParser(ParserOptions).ParseDocument(html);
+        using var document = Parse(html);
         var meta = PageMetadata.Read(document, pageUrl);
         LazyImages.Restore(document);
         var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
 
         var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
-        var (blocks, path) = BodyCascade.Detect(scope, meta, rules, () => new HtmlParser(ParserOptions).ParseDocument(html));
+        var (blocks, path) = BodyCascade.Detect(scope, meta, rules, () => Parse(html));
         var paragraphs = blocks.Select(b => b.Text).ToList();
         var before = blocks.Count;
         if (learned is { Count: > 0 })
@@ -53,6 +54,21 @@ public static class ArticleExtractor
             LearnedRemoved = before - blocks.Count,
             ExtractedBy = path,
         };
+    }
+
+    private static IDocument Parse(string html)
+    {
+        try
+        {
+            return new HtmlParser(ParserOptions).ParseDocument(html);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // AngleSharp's tree builder can crash on some misnested table markup (a NullReferenceException
+            // in its InTable mode): the page keeps its text as paragraphs and loses its markup.
+            var text = string.Concat(FeedText.Paragraphs(html).Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>"));
+            return new HtmlParser(ParserOptions).ParseDocument($"<html><body>{text}</body></html>");
+        }
     }
 
     private static string ToHtml(List<Block> blocks)

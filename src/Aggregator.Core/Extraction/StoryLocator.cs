@@ -21,7 +21,9 @@ internal static class StoryLocator
             .OrderByDescending(x => x.Score).ThenBy(x => x.Index).First();
         // With no headline match the <article>s are cards or teasers around the story: the whole page it is.
         // A matching card without the story's text (a teaser of this very story in a rail) is no better.
-        return best.Score > 0.5 && ParagraphText(best.Article) >= MinPostText ? best.Article : body;
+        if (best.Score <= 0.5) return body;
+        var text = ParagraphText(best.Article);
+        return text >= MinPostText || text * 4 > ParagraphText(body) ? best.Article : body;
     }
 
     /// <summary>
