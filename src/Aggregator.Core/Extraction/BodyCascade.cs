@@ -32,6 +32,7 @@ internal static class BodyCascade
         var readability = FromContainer(ContentGrabber.Grab(scope, meta.Title), meta, rules, clone: false);
         var known = KnownBody(scope, meta, rules);
         var chosen = Choose(known, readability);
+        chosen = chosen with { Blocks = LeadParagraph.Restore(scope, chosen.Blocks) };
         chosen = PreferJsonLd(chosen, meta.JsonLdBody, rules);
         return PreferBaseline(chosen, scope, meta, rules, pristine);
     }
