@@ -11,7 +11,7 @@ internal static partial class NoiseRemover
         "script, style, noscript, template, iframe, object, embed, button, input, select, textarea, svg, canvas, " +
         "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
 
-    /// <summary>A form holding this much paragraph text is the page's layout (ASP.NET wraps whole pages in one), not a form.</summary>
+    /// <summary>A form holding the headline, an article or this much paragraph text is the page's layout (ASP.NET wraps whole pages in one), not a form.</summary>
     private const int LayoutFormText = 500;
 
     /// <summary>Before content detection: what is never text, and what the site's rules strip.</summary>
@@ -19,7 +19,7 @@ internal static partial class NoiseRemover
     {
         UnwrapTemplateScripts(scope);
         foreach (var form in scope.QuerySelectorAll("form").ToList())
-            if (form.QuerySelectorAll("p").Sum(p => p.TextContent.Length) < LayoutFormText) form.Remove();
+            if (form.QuerySelector("h1, article, main") is null && form.QuerySelectorAll("p").Sum(p => p.TextContent.Length) < LayoutFormText) form.Remove();
         foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
         foreach (var element in scope.QuerySelectorAll("[style]").ToList())
             if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
