@@ -33,6 +33,9 @@ internal static class ChromeNames
         ("shoutbox", U | N), ("sidebar", U | N | C), ("skip", C), ("skyscraper", U | N), ("soc-", C), ("social", U | C),
         ("sponsor", U | N | C), ("subscribe", C), ("supplemental", U), ("taboola", C), ("tags", N | C), ("trending", C),
         ("widget", N | C), ("yom-remote", U),
+        // trafilatura's discard list, the parts that name chrome inside a body (author boxes, post metadata, rails).
+        ("author-box|about-author|author-info|authorbox", C), ("byline", C), ("rating", C), ("most-popular|mostpopular|most-read", C),
+        ("post-meta|entry-meta|article-meta|entry-footer|post-footer", C), ("tag-list|tagcloud|post-tags", C), ("subnav", C),
     ];
 
     public static readonly Regex Unlikely = Build(Use.Unlikely);
