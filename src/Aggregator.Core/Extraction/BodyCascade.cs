@@ -30,7 +30,8 @@ internal static class BodyCascade
             if (Length(site) > 0) return new Result(site, ExtractionPath.Rules);
         }
         var readability = FromContainer(ContentGrabber.Grab(scope, meta.Title), meta, rules, clone: false);
-        var known = KnownBody(scope, meta, rules);
+        // A long scored body stands: the known containers are only asked when it came back short.
+        var known = Length(readability) < ShortBody ? KnownBody(scope, meta, rules) : null;
         var chosen = Choose(known, readability);
         chosen = chosen with { Blocks = LeadParagraph.Restore(scope, chosen.Blocks) };
         chosen = PreferJsonLd(chosen, meta.JsonLdBody, rules);
@@ -85,6 +86,7 @@ internal static class BodyCascade
     private static Result PreferBaseline(Result chosen, IElement scope, PageMetadata meta, SiteRules rules, Func<IDocument> pristine)
     {
         var length = Length(chosen.Blocks);
+        if (length >= ShortBody) return chosen;
         var baseline = Baseline.Collect(scope);
         baseline = BoilerplateFilter.Filter(baseline, rules);
         RemoveHeadlineAndByline(baseline, meta);
