@@ -18,13 +18,15 @@ internal static partial class LeadParagraph
     public static List<Block> Restore(IElement scope, List<Block> body)
     {
         if (body.FirstOrDefault(b => b.Text.Length > 0) is not { } first) return body;
+        var named = scope.QuerySelectorAll("[class], [id]")
+            .Where(e => e.LocalName is not ("a" or "span" or "img" or "li" or "ul" or "ol") && Named().IsMatch(ChromeNames.Of(e))).ToList();
+        if (named.Count == 0) return body;
         var text = TextTools.Normalize(scope.TextContent);
         var bodyStart = text.IndexOf(first.Text, StringComparison.Ordinal);
         if (bodyStart <= 0) return body;
         Block? lead = null;
-        foreach (var element in scope.QuerySelectorAll("[class], [id]"))
+        foreach (var element in named)
         {
-            if (element.LocalName is "a" or "span" or "img" or "li" or "ul" or "ol" || !Named().IsMatch(ChromeNames.Of(element))) continue;
             if (element.ParentElement?.Closest("[class*=lead i], [class*=teaser i], [class*=summary i], [class*=intro i], [class*=abstract i]") is { } outer && outer != element
                 && Named().IsMatch(ChromeNames.Of(outer))) continue; // the outermost named element only
             var lead1 = TextTools.Normalize(element.TextContent);
