@@ -35,9 +35,12 @@ internal static class ExtractBenchmark
         WriteTrafilaturaPredictions(Path.Combine(pagesDir, "..", "..", "trafilatura"), predictionsDir);
 
         var parser = new HtmlParser();
-        Measure("AngleSharp parse only", pages, rounds, html => parser.ParseDocument(html).Dispose());
-        Measure("SmartReader 0.11.1", pages, rounds, html => SmartRead(html, url));
-        Measure("Aggregator ArticleExtractor", pages, rounds, html => ArticleExtractor.Extract(html, url));
+        Measure(pages, rounds,
+        [
+            ("AngleSharp parse only", html => parser.ParseDocument(html).Dispose()),
+            ("SmartReader 0.11.1", html => SmartRead(html, url)),
+            ("Aggregator ArticleExtractor", html => ArticleExtractor.Extract(html, url)),
+        ]);
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB (whole process, all three)");
         Console.WriteLine($"predictions: {predictionsDir}/aggregator.jsonl, {predictionsDir}/smartreader.jsonl");
     }
@@ -81,16 +84,33 @@ internal static class ExtractBenchmark
         }
     }
 
-    private static void Measure(string name, List<(string Id, string Html)> pages, int rounds, Action<string> run)
+    /// <summary>
+    /// The contenders take turns, one round each, so a change in the shared machine's load falls on
+    /// all of them alike; each line also gives the spread of its per-round rates.
+    /// </summary>
+    private static void Measure(List<(string Id, string Html)> pages, int rounds, (string Name, Action<string> Run)[] contenders)
     {
-        foreach (var (_, html) in pages) run(html); // warm-up
-        GC.Collect();
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        foreach (var (_, run) in contenders)
+            foreach (var (_, html) in pages) run(html); // warm-up
+        var elapsed = new TimeSpan[contenders.Length];
+        var allocated = new long[contenders.Length];
+        var rates = contenders.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < rounds; r++)
-            foreach (var (_, html) in pages) run(html);
-        clock.Stop();
+            for (var c = 0; c < contenders.Length; c++)
+            {
+                GC.Collect();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var clock = Stopwatch.StartNew();
+                foreach (var (_, html) in pages) contenders[c].Run(html);
+                clock.Stop();
+                elapsed[c] += clock.Elapsed;
+                allocated[c] += GC.GetAllocatedBytesForCurrentThread() - before;
+                rates[c].Add(pages.Count / clock.Elapsed.TotalSeconds);
+            }
         var count = pages.Count * rounds;
-        Console.WriteLine($"{name,-30} {count / clock.Elapsed.TotalSeconds,8:N1} pages/s  {clock.Elapsed.TotalMilliseconds / count,6:N2} ms/page  {(GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)count / 1024 / 1024,6:N2} MiB allocated/page");
+        for (var c = 0; c < contenders.Length; c++)
+            Console.WriteLine($"{contenders[c].Name,-30} {count / elapsed[c].TotalSeconds,8:N1} pages/s ({rates[c].Min(),6:N1}–{rates[c].Max(),6:N1} per round)  {elapsed[c].TotalMilliseconds / count,6:N2} ms/page  {allocated[c] / (double)count / 1024 / 1024,6:N2} MiB allocated/page");
+        var ratios = Enumerable.Range(0, rounds).Select(r => rates[^1][r] / rates[^2][r]).ToList();
+        Console.WriteLine($"{contenders[^1].Name} / {contenders[^2].Name}: {elapsed[^2] / elapsed[^1]:N2}× overall, {ratios.Min():N2}–{ratios.Max():N2}× per round");
     }
 }
