@@ -8,7 +8,8 @@ namespace Aggregator.Benchmarks;
 /// <summary>
 /// Extraction speed on real pages (the Readability dev set), warm, single thread: ours against
 /// SmartReader (a Readability port on AngleSharp) and AngleSharp's parse alone, same pages, same
-/// run. Also writes both extractors' predictions for ../shared/conformance/extraction_score.py.
+/// run. Also writes both extractors' predictions for ../shared/conformance/extraction_score.py and,
+/// when ../shared/fixtures/trafilatura exists, for segment_score.py on the human-labelled pages.
 /// </summary>
 internal static class ExtractBenchmark
 {
@@ -31,12 +32,43 @@ internal static class ExtractBenchmark
                 smart.WriteLine(JsonSerializer.Serialize(new { id, title = s.Title, text = s.Text }));
             }
 
+        WriteTrafilaturaPredictions(Path.Combine(pagesDir, "..", "..", "trafilatura"), predictionsDir);
+
         var parser = new HtmlParser();
-        Measure("AngleSharp parse only", pages, rounds, html => parser.ParseDocument(html).Dispose());
-        Measure("SmartReader 0.11.1", pages, rounds, html => SmartRead(html, url));
-        Measure("Aggregator ArticleExtractor", pages, rounds, html => ArticleExtractor.Extract(html, url));
+        Measure(pages, rounds,
+        [
+            ("AngleSharp parse only", html => parser.ParseDocument(html).Dispose()),
+            ("SmartReader 0.11.1", html => SmartRead(html, url)),
+            ("Aggregator ArticleExtractor", html => ArticleExtractor.Extract(html, url)),
+        ]);
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB (whole process, all three)");
         Console.WriteLine($"predictions: {predictionsDir}/aggregator.jsonl, {predictionsDir}/smartreader.jsonl");
+    }
+
+    /// <summary>
+    /// Both extractors' output on the human-labelled trafilatura pages, as <c>extract --batch</c> prints
+    /// it (file, title, text), for ../shared/conformance/segment_score.py. Not timed.
+    /// </summary>
+    private static void WriteTrafilaturaPredictions(string corpus, string predictionsDir)
+    {
+        var evaldata = Path.Combine(corpus, "evaldata.json");
+        if (!File.Exists(evaldata)) return;
+        using var json = JsonDocument.Parse(File.ReadAllText(evaldata));
+        using var ours = new StreamWriter(Path.Combine(predictionsDir, "trafilatura-aggregator.jsonl"));
+        using var smart = new StreamWriter(Path.Combine(predictionsDir, "trafilatura-smartreader.jsonl"));
+        var count = 0;
+        foreach (var page in json.RootElement.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var file = Path.GetFullPath(Path.Combine(corpus, "html", page.Value.GetProperty("file").GetString()!));
+            var url = Uri.TryCreate(page.Name, UriKind.Absolute, out var u) ? u : new Uri("http://fakehost/test/page.html");
+            var bytes = File.ReadAllBytes(file);
+            var a = ArticleExtractor.Extract(bytes, null, url);
+            ours.WriteLine(JsonSerializer.Serialize(new { file, title = a.Title ?? "", text = a.Text, extractedBy = a.ExtractedBy }));
+            var s = SmartRead(Aggregator.Core.Parsing.TextDecoder.Decode(bytes, null).Text, url);
+            smart.WriteLine(JsonSerializer.Serialize(new { file, title = s.Title, text = s.Text }));
+            count++;
+        }
+        Console.WriteLine($"trafilatura pages: {count}; predictions {predictionsDir}/trafilatura-aggregator.jsonl, trafilatura-smartreader.jsonl (segment_score.py --corpus {Path.GetFullPath(corpus)})");
     }
 
     private static (string Title, string Text) SmartRead(string html, Uri url)
@@ -52,16 +84,33 @@ internal static class ExtractBenchmark
         }
     }
 
-    private static void Measure(string name, List<(string Id, string Html)> pages, int rounds, Action<string> run)
+    /// <summary>
+    /// The contenders take turns, one round each, so a change in the shared machine's load falls on
+    /// all of them alike; each line also gives the spread of its per-round rates.
+    /// </summary>
+    private static void Measure(List<(string Id, string Html)> pages, int rounds, (string Name, Action<string> Run)[] contenders)
     {
-        foreach (var (_, html) in pages) run(html); // warm-up
-        GC.Collect();
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        foreach (var (_, run) in contenders)
+            foreach (var (_, html) in pages) run(html); // warm-up
+        var elapsed = new TimeSpan[contenders.Length];
+        var allocated = new long[contenders.Length];
+        var rates = contenders.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < rounds; r++)
-            foreach (var (_, html) in pages) run(html);
-        clock.Stop();
+            for (var c = 0; c < contenders.Length; c++)
+            {
+                GC.Collect();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var clock = Stopwatch.StartNew();
+                foreach (var (_, html) in pages) contenders[c].Run(html);
+                clock.Stop();
+                elapsed[c] += clock.Elapsed;
+                allocated[c] += GC.GetAllocatedBytesForCurrentThread() - before;
+                rates[c].Add(pages.Count / clock.Elapsed.TotalSeconds);
+            }
         var count = pages.Count * rounds;
-        Console.WriteLine($"{name,-30} {count / clock.Elapsed.TotalSeconds,8:N1} pages/s  {clock.Elapsed.TotalMilliseconds / count,6:N2} ms/page  {(GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)count / 1024 / 1024,6:N2} MiB allocated/page");
+        for (var c = 0; c < contenders.Length; c++)
+            Console.WriteLine($"{contenders[c].Name,-30} {count / elapsed[c].TotalSeconds,8:N1} pages/s ({rates[c].Min(),6:N1}–{rates[c].Max(),6:N1} per round)  {elapsed[c].TotalMilliseconds / count,6:N2} ms/page  {allocated[c] / (double)count / 1024 / 1024,6:N2} MiB allocated/page");
+        var ratios = Enumerable.Range(0, rounds).Select(r => rates[^1][r] / rates[^2][r]).ToList();
+        Console.WriteLine($"{contenders[^1].Name} / {contenders[^2].Name}: {elapsed[^2] / elapsed[^1]:N2}× overall, {ratios.Min():N2}–{ratios.Max():N2}× per round");
     }
 }

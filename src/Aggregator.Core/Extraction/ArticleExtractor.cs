@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Parsing;
@@ -9,8 +10,9 @@ namespace Aggregator.Core.Extraction;
 /// <summary>
 /// The Extraction stage: an article page in, the story's own clean text and sanitised HTML out.
 /// Steps: metadata → locate the target story → remove what is never text → detect the body
-/// (the site's selector, else <see cref="ContentGrabber"/>) → strip chrome inside it → collect
-/// blocks → drop boilerplate → JSON-LD cross-check → sanitise.
+/// (<see cref="BodyCascade"/>: site selector, known CMS containers against the Readability-family
+/// scorer, JSON-LD, the page's paragraphs as the floor; chrome stripped, blocks collected,
+/// boilerplate dropped) → learned boilerplate → sanitise.
 /// </summary>
 public static class ArticleExtractor
 {
@@ -31,18 +33,14 @@ public static class ArticleExtractor
         rules ??= SiteRules.None;
         if (html.Length > MaxHtmlChars) html = html[..MaxHtmlChars];
         html = HtmlGuard.Limit(html);
-        using var document = new HtmlParser(ParserOptions).ParseDocument(html);
+        using var document = Parse(html);
         var meta = PageMetadata.Read(document, pageUrl);
         LazyImages.Restore(document);
         var baseUrl = pageUrl ?? (meta.CanonicalUrl is { } c ? new Uri(c) : null);
 
         var scope = StoryLocator.Locate(document, meta.Headline);
         NoiseRemover.Remove(scope, rules);
-        var container = (rules.Body is not null ? scope.QuerySelector(rules.Body) : null) ?? ContentGrabber.Grab(scope, meta.Title);
-        NoiseRemover.RemoveChrome(container);
-        var blocks = BoilerplateFilter.Filter(BlockCollector.Collect(container), rules);
-        RemoveHeadlineAndByline(blocks, meta);
-        blocks = PreferJsonLd(blocks, meta.JsonLdBody, rules);
+        var (blocks, path) = BodyCascade.Detect(scope, meta, rules, () => Parse(html));
         var paragraphs = blocks.Select(b => b.Text).ToList();
         var before = blocks.Count;
         if (learned is { Count: > 0 })
@@ -54,33 +52,23 @@ public static class ArticleExtractor
         {
             Paragraphs = paragraphs,
             LearnedRemoved = before - blocks.Count,
+            ExtractedBy = path,
         };
     }
 
-    /// <summary>Pages without an h1 repeat the headline and byline as body blocks; they are metadata, not text.</summary>
-    private static void RemoveHeadlineAndByline(List<Block> blocks, PageMetadata meta)
+    private static IDocument Parse(string html)
     {
-        for (var i = Math.Min(blocks.Count, 3) - 1; i >= 0; i--)
+        try
         {
-            var text = blocks[i].Text;
-            var isTitle = (meta.Headline is not null && string.Equals(text, meta.Headline, StringComparison.OrdinalIgnoreCase))
-                || (meta.Title is not null && string.Equals(text, meta.Title, StringComparison.OrdinalIgnoreCase));
-            var isByline = text.Length < 80 && (text.StartsWith("By ", StringComparison.Ordinal) || (meta.Byline is not null && text == meta.Byline));
-            if (isTitle || isByline) blocks.RemoveAt(i);
+            return new HtmlParser(ParserOptions).ParseDocument(html);
         }
-    }
-
-    /// <summary>Script-rendered pages hold only a teaser in the DOM; their JSON-LD articleBody has the story.</summary>
-    private static List<Block> PreferJsonLd(List<Block> blocks, string? jsonLdBody, SiteRules rules)
-    {
-        if (jsonLdBody is null) return blocks;
-        var domWords = blocks.Sum(b => TextTools.CountWords(b.Text));
-        if (TextTools.CountWords(jsonLdBody) < Math.Max(50, domWords * 1.5)) return blocks;
-        var paragraphs = WebUtility.HtmlDecode(jsonLdBody)
-            .Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries)
-            .Select(TextTools.Normalize).Where(p => p.Length > 0)
-            .Select(p => new Block("p", p, WebUtility.HtmlEncode(p), false)).ToList();
-        return BoilerplateFilter.Filter(paragraphs, rules);
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // AngleSharp's tree builder can crash on some misnested table markup (a NullReferenceException
+            // in its InTable mode): the page keeps its text as paragraphs and loses its markup.
+            var text = string.Concat(FeedText.Paragraphs(html).Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>"));
+            return new HtmlParser(ParserOptions).ParseDocument($"<html><body>{text}</body></html>");
+        }
     }
 
     private static string ToHtml(List<Block> blocks)

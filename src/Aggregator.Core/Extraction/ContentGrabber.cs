@@ -1,15 +1,16 @@
-using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 
 namespace Aggregator.Core.Extraction;
 
 /// <summary>
-/// Main-content detection in the Readability family, on a copy of the scope: drop invisible and
-/// unlikely nodes, turn text-only &lt;div&gt;s into paragraphs, score paragraphs into their five
-/// nearest ancestors (length, commas, tag and class/id hints, discounted by link density), pick the
-/// top candidate (moving up when close alternatives share an ancestor or the score rises), merge
-/// related siblings, and clean the result conditionally. When too little text survives, it retries
-/// with fewer heuristics, as Readability does, and keeps the longest attempt.
+/// Main-content detection in the Readability family, on a copy of the scope, in Readability's named
+/// steps: <see cref="PrepareNodes"/> (drop invisible and unlikely nodes, turn text-only &lt;div&gt;s
+/// into paragraphs), <see cref="ScoreParagraphs"/> (each paragraph scores its five nearest ancestors:
+/// length, commas, tag and class/id hints), <see cref="RankCandidates"/> (discounted by link density),
+/// <see cref="SelectTopCandidate"/> (moving up when close alternatives share an ancestor or the score
+/// rises), <see cref="JoinSiblings"/> (related siblings merged) and <see cref="Prepare"/> (conditional
+/// cleaning). When too little text survives, it retries with fewer heuristics, as Readability does,
+/// and keeps the longest attempt.
 /// </summary>
 internal static partial class ContentGrabber
 {
@@ -42,50 +43,30 @@ internal static partial class ContentGrabber
         return attempts.MaxBy(a => a.Length).Content;
     }
 
-    /// <summary>Two or more &lt;br&gt;s in a row end a paragraph: the text after them becomes a &lt;p&gt;.</summary>
-    private static void ReplaceBrs(IElement root)
-    {
-        foreach (var br in root.GetElementsByTagName("br").ToList())
-        {
-            if (br.Parent is null) continue;
-            var replaced = false;
-            INode? next;
-            while ((next = NextNonBlank(br.NextSibling)) is IElement { LocalName: "br" } chained)
-            {
-                replaced = true;
-                chained.Remove();
-            }
-            if (!replaced) continue;
-            var p = br.Owner!.CreateElement("p");
-            br.Parent.ReplaceChild(p, br);
-            for (next = p.NextSibling; next is not null;)
-            {
-                if (next is IElement { LocalName: "br" } && NextNonBlank(next.NextSibling) is IElement { LocalName: "br" }) break;
-                if (!IsPhrasing(next)) break;
-                var sibling = next.NextSibling;
-                p.AppendChild(next);
-                next = sibling;
-            }
-            while (p.LastChild is { } last && last.NodeType == NodeType.Text && string.IsNullOrWhiteSpace(last.TextContent)) p.RemoveChild(last);
-            if (p.ParentElement is { LocalName: "p" } parent) Retag(parent, "div");
-        }
-    }
-
-    private static INode? NextNonBlank(INode? node)
-    {
-        while (node is not null && node.NodeType != NodeType.Element && string.IsNullOrWhiteSpace(node.TextContent)) node = node.NextSibling;
-        return node;
-    }
-
     private static IElement GrabOnce(IElement root, string? title, Heuristics heuristics)
     {
+        var toScore = PrepareNodes(root, title, heuristics);
         var scores = new Dictionary<IElement, double>();
+        var candidates = ScoreParagraphs(toScore, root, scores, heuristics);
+        var top = RankCandidates(candidates, scores);
+        var topCandidate = SelectTopCandidate(top, root, scores, heuristics);
+        var article = JoinSiblings(topCandidate, scores);
+        Prepare(article, heuristics);
+        return article;
+    }
+
+    /// <summary>
+    /// Readability's node prepping, one walk in document order: drops hidden and modal nodes, the
+    /// title's own heading, unlikely candidates and empty blocks; turns text-only divs into paragraphs.
+    /// Returns the elements to score.
+    /// </summary>
+    private static List<IElement> PrepareNodes(IElement root, string? title, Heuristics heuristics)
+    {
         var toScore = new List<IElement>();
         var removeTitleHeader = true;
         var node = root;
         while (node is not null)
         {
-            var match = $"{node.ClassName} {node.Id}";
             if (!IsProbablyVisible(node) || (node.GetAttribute("aria-modal") == "true" && node.GetAttribute("role") == "dialog"))
             {
                 node = RemoveAndGetNext(node, root);
@@ -97,19 +78,10 @@ internal static partial class ContentGrabber
                 node = RemoveAndGetNext(node, root);
                 continue;
             }
-            if (heuristics.HasFlag(Heuristics.StripUnlikely) && node != root)
+            if (heuristics.HasFlag(Heuristics.StripUnlikely) && node != root && IsUnlikely(node, root))
             {
-                if (Unlikely().IsMatch(match) && !MaybeCandidate().IsMatch(match) && !HasAncestor(node, "table", root) && !HasAncestor(node, "code", root)
-                    && node.LocalName is not ("body" or "a"))
-                {
-                    node = RemoveAndGetNext(node, root);
-                    continue;
-                }
-                if (node.GetAttribute("role") is { } role && UnlikelyRoles.Contains(role))
-                {
-                    node = RemoveAndGetNext(node, root);
-                    continue;
-                }
+                node = RemoveAndGetNext(node, root);
+                continue;
             }
             if (node.LocalName is "div" or "section" or "header" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" && node != root && IsWithoutContent(node))
             {
@@ -117,28 +89,44 @@ internal static partial class ContentGrabber
                 continue;
             }
             if (TagsToScore.Contains(node.LocalName)) toScore.Add(node);
-            if (node.LocalName == "div")
-            {
-                WrapPhrasing(node);
-                if (HasSingleTagInside(node, "p") && LinkDensity(node) < 0.25 && node != root)
-                {
-                    var child = node.Children[0];
-                    // Keep the wrapper's class/id on the paragraph: later steps still recognise a share bar or a byline by it.
-                    if (string.IsNullOrEmpty(child.ClassName) && !string.IsNullOrEmpty(node.ClassName)) child.ClassName = node.ClassName;
-                    if (string.IsNullOrEmpty(child.Id) && !string.IsNullOrEmpty(node.Id)) child.Id = node.Id;
-                    node.Replace(child);
-                    node = child;
-                    toScore.Add(node);
-                }
-                else if (!HasChildBlock(node))
-                {
-                    node = Retag(node, "p");
-                    toScore.Add(node);
-                }
-            }
+            if (node.LocalName == "div") node = DivToParagraph(node, root, toScore);
             node = Next(node, root, skipChildren: false);
         }
+        return toScore;
+    }
 
+    private static bool IsUnlikely(IElement node, IElement root)
+    {
+        var match = ChromeNames.Of(node);
+        if (ChromeNames.Unlikely.IsMatch(match) && !ChromeNames.MaybeCandidate.IsMatch(match) && !HasAncestor(node, "table", root) && !HasAncestor(node, "code", root)
+            && node.LocalName is not ("body" or "a"))
+            return true;
+        return node.GetAttribute("role") is { } role && UnlikelyRoles.Contains(role);
+    }
+
+    /// <summary>A div holding one paragraph becomes that paragraph; a div without block children becomes a paragraph.</summary>
+    private static IElement DivToParagraph(IElement node, IElement root, List<IElement> toScore)
+    {
+        WrapPhrasing(node);
+        if (HasSingleTagInside(node, "p") && LinkDensity(node) < 0.25 && node != root)
+        {
+            var child = node.Children[0];
+            // Keep the wrapper's class/id on the paragraph: later steps still recognise a share bar or a byline by it.
+            if (string.IsNullOrEmpty(child.ClassName) && !string.IsNullOrEmpty(node.ClassName)) child.ClassName = node.ClassName;
+            if (string.IsNullOrEmpty(child.Id) && !string.IsNullOrEmpty(node.Id)) child.Id = node.Id;
+            node.Replace(child);
+            toScore.Add(child);
+            return child;
+        }
+        if (HasChildBlock(node)) return node;
+        var p = Retag(node, "p");
+        toScore.Add(p);
+        return p;
+    }
+
+    /// <summary>Each paragraph of 25+ characters adds its score to its five nearest ancestors (halved, then divided by 3× the level).</summary>
+    private static List<IElement> ScoreParagraphs(List<IElement> toScore, IElement root, Dictionary<IElement, double> scores, Heuristics heuristics)
+    {
         var candidates = new List<IElement>();
         foreach (var element in toScore)
         {
@@ -158,7 +146,12 @@ internal static partial class ContentGrabber
                 if (ancestor == root) break;
             }
         }
+        return candidates;
+    }
 
+    /// <summary>The best <see cref="TopCandidates"/> candidates once link density discounts their scores.</summary>
+    private static List<IElement> RankCandidates(List<IElement> candidates, Dictionary<IElement, double> scores)
+    {
         var top = new List<IElement>();
         foreach (var candidate in candidates)
         {
@@ -168,53 +161,56 @@ internal static partial class ContentGrabber
             if (at < TopCandidates) top.Insert(at, candidate);
             if (top.Count > TopCandidates) top.RemoveAt(TopCandidates);
         }
+        return top;
+    }
 
-        var document = root.Owner!;
-        IElement topCandidate;
+    private static IElement SelectTopCandidate(List<IElement> top, IElement root, Dictionary<IElement, double> scores, Heuristics heuristics)
+    {
         if (top.Count == 0 || top[0] == root)
         {
-            var wrapper = document.CreateElement("div");
+            var wrapper = root.Owner!.CreateElement("div");
             while (root.FirstChild is { } first) wrapper.AppendChild(first);
             root.AppendChild(wrapper);
             scores[wrapper] = InitialScore(wrapper, heuristics);
-            topCandidate = wrapper;
+            return wrapper;
         }
-        else
-        {
-            topCandidate = top[0];
-            var alternatives = top.Skip(1).Where(t => scores[t] / scores[topCandidate] >= 0.75).Select(t => Ancestors(t, root)).ToList();
-            if (alternatives.Count >= 3)
-                for (var parent = topCandidate.ParentElement; parent is not null && parent != root; parent = parent.ParentElement)
-                    if (alternatives.Count(list => list.Contains(parent)) >= 3)
-                    {
-                        topCandidate = parent;
-                        break;
-                    }
-            if (!scores.ContainsKey(topCandidate)) scores[topCandidate] = InitialScore(topCandidate, heuristics);
-
-            // A parent scoring higher than its best child holds more of the content.
-            var last = scores[topCandidate];
-            var threshold = last / 3;
+        var topCandidate = top[0];
+        var alternatives = top.Skip(1).Where(t => scores[t] / scores[topCandidate] >= 0.75).Select(t => Ancestors(t, root)).ToList();
+        if (alternatives.Count >= 3)
             for (var parent = topCandidate.ParentElement; parent is not null && parent != root; parent = parent.ParentElement)
-            {
-                if (!scores.TryGetValue(parent, out var parentScore)) continue;
-                if (parentScore < threshold) break;
-                if (parentScore > last)
+                if (alternatives.Count(list => list.Contains(parent)) >= 3)
                 {
                     topCandidate = parent;
                     break;
                 }
-                last = parentScore;
-            }
-            // An only child: its parent's siblings may be the related content.
-            while (topCandidate.ParentElement is { } p && p != root && p.Children.Length == 1) topCandidate = p;
-            if (!scores.ContainsKey(topCandidate)) scores[topCandidate] = InitialScore(topCandidate, heuristics);
-        }
+        if (!scores.ContainsKey(topCandidate)) scores[topCandidate] = InitialScore(topCandidate, heuristics);
 
-        var article = document.CreateElement("div");
+        // A parent scoring higher than its best child holds more of the content.
+        var last = scores[topCandidate];
+        var threshold = last / 3;
+        for (var parent = topCandidate.ParentElement; parent is not null && parent != root; parent = parent.ParentElement)
+        {
+            if (!scores.TryGetValue(parent, out var parentScore)) continue;
+            if (parentScore < threshold) break;
+            if (parentScore > last)
+            {
+                topCandidate = parent;
+                break;
+            }
+            last = parentScore;
+        }
+        // An only child: its parent's siblings may be the related content.
+        while (topCandidate.ParentElement is { } p && p != root && p.Children.Length == 1) topCandidate = p;
+        if (!scores.ContainsKey(topCandidate)) scores[topCandidate] = InitialScore(topCandidate, heuristics);
+        return topCandidate;
+    }
+
+    /// <summary>The top candidate and those of its siblings that score close to it or read like paragraphs of the story.</summary>
+    private static IElement JoinSiblings(IElement topCandidate, Dictionary<IElement, double> scores)
+    {
+        var article = topCandidate.Owner!.CreateElement("div");
         var siblingThreshold = Math.Max(10, scores[topCandidate] * 0.2);
-        var container = topCandidate.ParentElement;
-        var siblings = container is null ? [topCandidate] : container.Children.ToList();
+        var siblings = topCandidate.ParentElement is { } container ? container.Children.ToList() : [topCandidate];
         foreach (var sibling in siblings)
         {
             var append = sibling == topCandidate;
@@ -230,85 +226,9 @@ internal static partial class ContentGrabber
                 }
             }
             if (!append) continue;
-            var moved = AlterToDivExceptions.Contains(sibling.LocalName) ? sibling : Retag(sibling, "div");
-            article.AppendChild(moved);
+            article.AppendChild(AlterToDivExceptions.Contains(sibling.LocalName) ? sibling : Retag(sibling, "div"));
         }
-        Prepare(article, heuristics);
         return article;
-    }
-
-    /// <summary>Readability's _prepArticle, in part: drop embeds and widgets, clean suspicious containers, empty paragraphs.</summary>
-    private static void Prepare(IElement article, Heuristics heuristics)
-    {
-        if (heuristics.HasFlag(Heuristics.CleanConditionally))
-            foreach (var tag in (string[])["form", "fieldset"]) CleanConditionally(article, tag, heuristics);
-        foreach (var element in article.QuerySelectorAll("object, embed, footer, link, aside, iframe, input, textarea, select, button").ToList()) element.Remove();
-        foreach (var header in article.QuerySelectorAll("h1, h2").ToList())
-            if (ClassWeight(header, heuristics) < 0) header.Remove();
-        if (heuristics.HasFlag(Heuristics.CleanConditionally))
-            foreach (var tag in (string[])["table", "ul", "div"]) CleanConditionally(article, tag, heuristics);
-        foreach (var p in article.GetElementsByTagName("p").ToList())
-            if (p.QuerySelector("img, embed, object, iframe") is null && TextLength(p) == 0) p.Remove();
-    }
-
-    private static void CleanConditionally(IElement article, string tag, Heuristics heuristics)
-    {
-        foreach (var node in article.QuerySelectorAll(tag).Reverse().ToList())
-        {
-            if (!node.IsDescendantOf(article)) continue;
-            if (tag == "table" && IsDataTable(node)) continue;
-            if (HasAncestor(node, "code", article) || Ancestors(node, article).Any(a => a.LocalName == "table" && IsDataTable(a))) continue;
-            var (textLength, commas) = Measure(node);
-            var isList = node.LocalName is "ul" or "ol";
-            if (!isList)
-            {
-                var listLength = node.QuerySelectorAll("ul, ol").Sum(TextLength);
-                isList = textLength > 0 && (double)listLength / textLength > 0.9;
-            }
-            var weight = ClassWeight(node, heuristics);
-            if (weight < 0)
-            {
-                node.Remove();
-                continue;
-            }
-            if (commas >= 10) continue;
-            var p = node.GetElementsByTagName("p").Length;
-            var img = node.GetElementsByTagName("img").Length;
-            var li = node.GetElementsByTagName("li").Length - 100;
-            var input = node.GetElementsByTagName("input").Length;
-            var headingDensity = TextDensity(node, "h1, h2, h3, h4, h5, h6");
-            var embeds = node.QuerySelectorAll("object, embed, iframe").Length;
-            var linkDensity = LinkDensity(node);
-            var isFigureChild = HasAncestor(node, "figure", article);
-            var textDensity = TextDensity(node, "span, li, td, blockquote, dl, div, img, ol, p, pre, table, ul");
-            var remove = (!isFigureChild && img > 1 && (double)p / img < 0.5)
-                || (!isList && li > p)
-                || input > p / 3
-                || (!isList && !isFigureChild && headingDensity < 0.9 && textLength < 25 && (img == 0 || img > 2) && linkDensity > 0)
-                || (!isList && weight < 25 && linkDensity > 0.2)
-                || (weight >= 25 && linkDensity > 0.5)
-                || (embeds == 1 && textLength < 75) || embeds > 1
-                || (img == 0 && textDensity == 0);
-            if (remove && isList && node.Children.All(c => c.Children.Length <= 1) && node.GetElementsByTagName("li").Length == img) remove = false;
-            if (remove) node.Remove();
-        }
-    }
-
-    private static bool IsDataTable(IElement table)
-    {
-        if (table.GetAttribute("role") == "presentation" || table.GetAttribute("datatable") == "0") return false;
-        if (table.HasAttribute("summary") || table.QuerySelector("caption, col, colgroup, tfoot, thead, th") is not null) return true;
-        if (table.QuerySelector("table") is not null) return false;
-        var rows = table.GetElementsByTagName("tr");
-        var columns = rows.Select(r => r.Children.Length).DefaultIfEmpty(0).Max();
-        return rows.Length >= 10 || columns > 4 || rows.Length * columns > 10;
-    }
-
-    private static double TextDensity(IElement node, string selector)
-    {
-        var total = TextLength(node);
-        if (total == 0) return 0;
-        return (double)node.QuerySelectorAll(selector).Sum(TextLength) / total;
     }
 
     private static double InitialScore(IElement node, Heuristics heuristics) => ClassWeight(node, heuristics) + node.LocalName switch
@@ -327,165 +247,9 @@ internal static partial class ContentGrabber
         foreach (var name in (string?[])[node.ClassName, node.Id])
         {
             if (string.IsNullOrEmpty(name)) continue;
-            if (Negative().IsMatch(name)) weight -= 25;
-            if (Positive().IsMatch(name)) weight += 25;
+            if (ChromeNames.Negative.IsMatch(name)) weight -= 25;
+            if (ChromeNames.Positive.IsMatch(name)) weight += 25;
         }
         return weight;
     }
-
-    private static double LinkDensity(IElement element)
-    {
-        var length = TextLength(element);
-        if (length == 0) return 0;
-        var linked = element.GetElementsByTagName("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
-        return linked / length;
-    }
-
-    private static string Text(IElement element) => Spaces().Replace(element.TextContent.Trim(), " ");
-
-    /// <summary>The length of <see cref="Text"/>, without building it.</summary>
-    private static int TextLength(IElement element) => Measure(element).Length;
-
-    /// <summary>
-    /// Length of the element's text as <see cref="Text"/> gives it (trimmed, whitespace runs as one
-    /// character) and its commas, read from the text nodes in place: no string of a whole subtree is
-    /// built (on big pages those land on the large-object heap and cost gen-2 collections).
-    /// </summary>
-    private static (int Length, int Commas) Measure(IElement element)
-    {
-        int length = 0, commas = 0;
-        bool started = false, pending = false;
-        foreach (var node in element.GetDescendants())
-        {
-            if (node is not IText text) continue;
-            foreach (var c in text.Data)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    pending = started;
-                    continue;
-                }
-                if (pending) length++;
-                pending = false;
-                started = true;
-                length++;
-                if (c is '\u002C' or '\u060C' or '\uFE50' or '\uFE10' or '\uFE11' or '\u2E41' or '\u2E34' or '\u2E32' or '\uFF0C') commas++;
-            }
-        }
-        return (length, commas);
-    }
-
-    private static bool IsProbablyVisible(IElement node)
-    {
-        var style = node.GetAttribute("style");
-        if (style is not null && HiddenStyle().IsMatch(style)) return false;
-        if (node.HasAttribute("hidden")) return false;
-        return node.GetAttribute("aria-hidden") != "true" || (node.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false);
-    }
-
-    private static bool IsWithoutContent(IElement node) =>
-        node.TextContent.Trim().Length == 0 && (node.Children.Length == 0 || node.Children.Length == node.QuerySelectorAll("br, hr").Length);
-
-    private static bool HasSingleTagInside(IElement node, string tag) =>
-        node.Children.Length == 1 && node.Children[0].LocalName == tag
-        && !node.ChildNodes.Any(n => n.NodeType == NodeType.Text && TrailingNonSpace().IsMatch(n.TextContent));
-
-    private static bool HasChildBlock(IElement node) => node.Children.Any(c => DivToPElements.Contains(c.LocalName) || HasChildBlock(c));
-
-    private static bool IsPhrasing(INode node) =>
-        node.NodeType == NodeType.Text
-        || (node is IElement e && (Phrasing.Contains(e.LocalName) || (e.LocalName is "a" or "del" or "ins" && e.ChildNodes.All(IsPhrasing))));
-
-    /// <summary>Runs of phrasing content directly inside a div become paragraphs.</summary>
-    private static void WrapPhrasing(IElement div)
-    {
-        IElement? p = null;
-        for (var child = div.FirstChild; child is not null;)
-        {
-            var next = child.NextSibling;
-            if (IsPhrasing(child))
-            {
-                if (p is not null) p.AppendChild(child);
-                else if (!(child.NodeType == NodeType.Text && string.IsNullOrWhiteSpace(child.TextContent)))
-                {
-                    p = div.Owner!.CreateElement("p");
-                    div.ReplaceChild(p, child);
-                    p.AppendChild(child);
-                }
-            }
-            else if (p is not null)
-            {
-                while (p.LastChild is { } last && last.NodeType == NodeType.Text && string.IsNullOrWhiteSpace(last.TextContent)) p.RemoveChild(last);
-                p = null;
-            }
-            child = next;
-        }
-    }
-
-    private static IElement Retag(IElement node, string tag)
-    {
-        var replacement = node.Owner!.CreateElement(tag);
-        while (node.FirstChild is { } child) replacement.AppendChild(child);
-        foreach (var attribute in node.Attributes.ToList()) replacement.SetAttribute(attribute.Name, attribute.Value);
-        node.Replace(replacement);
-        return replacement;
-    }
-
-    private static List<IElement> Ancestors(IElement node, IElement root)
-    {
-        var list = new List<IElement>();
-        for (var a = node.ParentElement; a is not null; a = a.ParentElement)
-        {
-            list.Add(a);
-            if (a == root) break;
-        }
-        return list;
-    }
-
-    private static bool HasAncestor(IElement node, string tag, IElement root)
-    {
-        for (var a = node.ParentElement; a is not null && a != root.ParentElement; a = a.ParentElement)
-            if (a.LocalName == tag) return true;
-        return false;
-    }
-
-    private static IElement? RemoveAndGetNext(IElement node, IElement root)
-    {
-        var next = Next(node, root, skipChildren: true);
-        node.Remove();
-        return next;
-    }
-
-    /// <summary>Depth-first order within <paramref name="root"/>.</summary>
-    private static IElement? Next(IElement node, IElement root, bool skipChildren)
-    {
-        if (!skipChildren && node.FirstElementChild is { } first) return first;
-        for (var n = node; n is not null && n != root; n = n.ParentElement)
-            if (n.NextElementSibling is { } sibling) return sibling;
-        return null;
-    }
-
-    [GeneratedRegex(@"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", RegexOptions.IgnoreCase)]
-    private static partial Regex Unlikely();
-
-    [GeneratedRegex("and|article|body|column|content|main|mathjax|shadow", RegexOptions.IgnoreCase)]
-    private static partial Regex MaybeCandidate();
-
-    [GeneratedRegex("article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", RegexOptions.IgnoreCase)]
-    private static partial Regex Positive();
-
-    [GeneratedRegex("-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget", RegexOptions.IgnoreCase)]
-    private static partial Regex Negative();
-
-    [GeneratedRegex(@"\.( |$)")]
-    private static partial Regex SentenceEnd();
-
-    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenStyle();
-
-    [GeneratedRegex(@"\S$")]
-    private static partial Regex TrailingNonSpace();
-
-    [GeneratedRegex(@"\s{2,}")]
-    private static partial Regex Spaces();
 }

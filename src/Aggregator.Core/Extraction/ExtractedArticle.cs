@@ -22,7 +22,23 @@ public sealed record ExtractedArticle(
     [System.Text.Json.Serialization.JsonIgnore]
     public int LearnedRemoved { get; init; }
 
+    /// <summary>Which detection path produced the body: one of <see cref="ExtractionPath"/>'s names.</summary>
+    public string ExtractedBy { get; init; } = ExtractionPath.Readability;
+
     public int WordCount => Text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
+}
+
+/// <summary>The detection paths of <see cref="ArticleExtractor"/>'s cascade, as recorded in <see cref="ExtractedArticle.ExtractedBy"/>.</summary>
+public static class ExtractionPath
+{
+    /// <summary>The site's body selector or a known article-body container of a common CMS.</summary>
+    public const string Rules = "rules";
+    /// <summary>The Readability-family scorer (<c>ContentGrabber</c>).</summary>
+    public const string Readability = "readability";
+    /// <summary>The page's JSON-LD <c>articleBody</c> (script-rendered pages).</summary>
+    public const string JsonLd = "jsonld";
+    /// <summary>The page's own paragraphs minus chrome, when every detector came back short.</summary>
+    public const string Baseline = "baseline";
 }
 
 /// <summary>One block of body text: a paragraph, heading, list item, quote or preformatted text.</summary>

@@ -6,7 +6,8 @@ namespace Aggregator.Core.Extraction;
 /// <summary>
 /// Bounds hostile markup before it reaches the HTML parser, in one linear pass: tags nested deeper
 /// than <see cref="MaxDepth"/> are dropped (the parser is quadratic in nesting depth) and runs of
-/// &lt;br&gt; collapse to two. Real pages nest a few dozen levels; nothing legitimate is lost.
+/// &lt;br&gt; collapse to two. Real pages nest a few dozen levels; nothing legitimate is lost. Comments,
+/// declarations, elements whose end tag is optional and "tags" inside scripts and styles open no level.
 /// </summary>
 internal static partial class HtmlGuard
 {
@@ -20,6 +21,16 @@ internal static partial class HtmlGuard
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "!doctype",
     };
 
+    /// <summary>
+    /// Elements whose end tag is optional and which cannot nest in themselves (the parser closes an open
+    /// &lt;p&gt; or &lt;li&gt; at the next one): pages that never close them are flat, not deep, and counting
+    /// them as depth cut the markup of such pages after a few hundred paragraphs.
+    /// </summary>
+    private static readonly HashSet<string> OptionalEnd = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "rt", "rp",
+    };
+
     public static string Limit(string html)
     {
         html = BreakRuns().Replace(html, "<br><br>");
@@ -28,14 +39,23 @@ internal static partial class HtmlGuard
         var dropped = 0;
         var last = 0;
         var tags = 0;
+        string? rawText = null;
         foreach (Match tag in Tag().Matches(html))
         {
             var closing = tag.Groups[1].Length > 0;
             var name = tag.Groups[2].Value;
+            if (rawText is not null)
+            {
+                // Inside <script>/<style> "tags" are text (markup in JS strings, templates): they open nothing.
+                if (!closing || !name.Equals(rawText, StringComparison.OrdinalIgnoreCase)) continue;
+                rawText = null;
+            }
             bool keep;
             if (++tags > MaxTags) keep = false;
-            else if (VoidElements.Contains(name) || tag.Value.EndsWith("/>", StringComparison.Ordinal)) keep = true;
+            // "<!--nextpage-->", "<!DOCTYPE>", "<![CDATA[": markup declarations and comments open nothing.
+            else if (name.StartsWith('!') || VoidElements.Contains(name) || OptionalEnd.Contains(name) || tag.Value.EndsWith("/>", StringComparison.Ordinal)) keep = true;
             else keep = closing ? Close(ref depth, ref dropped) : Open(ref depth, ref dropped);
+            if (keep && !closing && (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase))) rawText = name;
             if (keep) continue;
             output.Append(html, last, tag.Index - last);
             last = tag.Index + tag.Length;

@@ -39,8 +39,7 @@ internal static partial class LazyImages
         if (previous is not null && (previous.LocalName == "img" || previous.QuerySelectorAll("img").Length == 1) && previous.TextContent.Trim().Length == 0)
         {
             var placeholder = previous.LocalName == "img" ? previous : previous.QuerySelector("img")!;
-            foreach (var attribute in placeholder.Attributes)
-                if (!image.HasAttribute(attribute.Name) && attribute.Name.StartsWith("data-", StringComparison.Ordinal)) image.SetAttribute(attribute.Name, attribute.Value);
+            DomNames.CopyAttributes(placeholder, image, name => !image.HasAttribute(name) && name.StartsWith("data-", StringComparison.Ordinal));
             previous.Replace(fragment.FirstElementChild!);
             noscript.Remove();
         }

@@ -8,15 +8,39 @@ namespace Aggregator.Core.Extraction;
 internal static partial class NoiseRemover
 {
     private const string AlwaysNoise =
-        "script, style, noscript, template, iframe, object, embed, form, button, input, select, textarea, svg, canvas, " +
+        "script, style, noscript, template, iframe, object, embed, button, input, select, textarea, svg, canvas, " +
         "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
+
+    /// <summary>A form holding the headline, an article or this much paragraph text is the page's layout (ASP.NET wraps whole pages in one), not a form.</summary>
+    private const int LayoutFormText = 500;
 
     /// <summary>Before content detection: what is never text, and what the site's rules strip.</summary>
     public static void Remove(IElement scope, SiteRules rules)
     {
+        UnwrapTemplateScripts(scope);
+        foreach (var form in scope.QuerySelectorAll("form").ToList())
+            if (form.QuerySelector("h1, article, main") is null && form.QuerySelectorAll("p").Sum(p => p.TextContent.Length) < LayoutFormText) form.Remove();
         foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
+        foreach (var element in scope.QuerySelectorAll("[style]").ToList())
+            if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
+    }
+
+    /// <summary>
+    /// Client-side templates (<c>&lt;script type="text/template"&gt;</c>, as Blogger serves posts) carry the
+    /// article as markup the browser would render; with scripting off it is parsed in place.
+    /// </summary>
+    private static void UnwrapTemplateScripts(IElement scope)
+    {
+        foreach (var script in scope.QuerySelectorAll("script[type='text/template'], script[type='text/html'], script[type='text/x-template']").ToList())
+        {
+            var markup = script.TextContent;
+            if (!markup.Contains("<p", StringComparison.OrdinalIgnoreCase) || script.Owner is not { } owner || script.Parent is null) continue;
+            var fragment = owner.CreateElement("div");
+            fragment.InnerHtml = markup;
+            script.Replace(fragment);
+        }
     }
 
     /// <summary>After content detection, inside the chosen content: blocks whose class or id name chrome (share bars, related links…).</summary>
@@ -31,17 +55,15 @@ internal static partial class NoiseRemover
     {
         // Inline elements are part of the sentence they sit in (annotated links, highlighted words).
         if (element.LocalName is "body" or "html" or "article" or "main" or "a" or "span" or "em" or "strong" or "b" or "i" or "u" or "abbr" or "cite" or "code" or "mark" or "small" or "sub" or "sup" or "time" or "q") return false;
-        var names = $"{element.ClassName} {element.Id}";
-        if (!Negative().IsMatch(names) || Positive().IsMatch(names)) return false;
+        var names = ChromeNames.Of(element);
+        if (!ChromeNames.Chrome.IsMatch(names) || ChromeNames.Body.IsMatch(names)) return false;
         return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
     }
 
-    [GeneratedRegex(@"comment|share|sharing|social|related|trending|popular|sidebar|widget|newsletter|subscribe|promo|advert|\bads?\b|ad-slot|sponsor|cookie|consent|popup|modal|breadcrumb|cont-read|read-more|readmore|tags|author-bio|jump|skip|print|outbrain|taboola|recommend|more-stories|next-post|prev-post|pagination|masthead|menu|banner|soc-", RegexOptions.IgnoreCase)]
-    private static partial Regex Negative();
-
-    [GeneratedRegex(@"article-body|articlebody|entry-content|post-content|story-body|content-main|article-content|main-content", RegexOptions.IgnoreCase)]
-    private static partial Regex Positive();
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
 }
+
 
 internal static class ElementExtensions
 {

@@ -20,7 +20,10 @@ internal static class StoryLocator
             .Select((a, index) => (Article: a, Index: index, Score: Similarity(wanted, Words(Headline(a)))))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Index).First();
         // With no headline match the <article>s are cards or teasers around the story: the whole page it is.
-        return best.Score > 0.5 ? best.Article : body;
+        // A matching card without the story's text (a teaser of this very story in a rail) is no better.
+        if (best.Score <= 0.5) return body;
+        var text = ParagraphText(best.Article);
+        return text >= MinPostText || text * 4 > ParagraphText(body) ? best.Article : body;
     }
 
     /// <summary>

@@ -36,7 +36,18 @@ internal static class ExtractCommand
         BatchInputs.EmitJsonLines(inputs, input =>
         {
             var site = input.Url is null ? null : config?.SiteRulesFor(input.Url);
-            var article = ArticleExtractor.Extract(File.ReadAllBytes(input.File), null, input.Url, site);
+            var bytes = File.ReadAllBytes(input.File);
+            ExtractedArticle article;
+            try
+            {
+                article = ArticleExtractor.Extract(bytes, null, input.Url, site);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The extractor is meant never to throw; if a page still breaks it, that page gets an
+                // error line and the batch goes on.
+                throw new InvalidDataException($"extract: {e.GetType().Name}: {e.Message}", e);
+            }
             return new
             {
                 url = input.Url?.ToString() ?? article.CanonicalUrl,
@@ -46,6 +57,7 @@ internal static class ExtractCommand
                 article.Language,
                 article.Text,
                 article.Html,
+                article.ExtractedBy,
             };
         }, "extract");
 }

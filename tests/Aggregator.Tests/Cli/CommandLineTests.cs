@@ -76,8 +76,10 @@ public class CommandLineTests
         var (exit, stdout, _) = await CliProcess.Run(["extract", "--url", "https://gulfwire.example/a.html", page]);
         Assert.Equal(0, exit);
         var line = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal(["file", "url", "title", "byline", "published", "language", "text", "html"], line.EnumerateObject().Select(p => p.Name));
+        // The contract's keys in order, then its extensions (extractedBy: the detection path).
+        Assert.Equal(["file", "url", "title", "byline", "published", "language", "text", "html", "extractedBy"], line.EnumerateObject().Select(p => p.Name));
         Assert.Equal("US and Russia face deep differences ahead of Ukraine talks", line.GetProperty("title").GetString());
+        Assert.Equal("readability", line.GetProperty("extractedBy").GetString());
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public class ArticleExtractorTests
         Golden.Assert($"extraction/{name}/expected.txt", $"{article.Title}\n\n{article.Text}\n");
         Golden.Assert($"extraction/{name}/expected.html", article.Html + "\n");
         Golden.Assert($"extraction/{name}/expected.meta.json", System.Text.Json.JsonSerializer.Serialize(
-            new { article.Title, article.Byline, article.Published, article.Language, article.CanonicalUrl, article.ImageUrl },
+            new { article.Title, article.Byline, article.Published, article.Language, article.CanonicalUrl, article.ImageUrl, article.ExtractedBy },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }
