@@ -39,6 +39,8 @@ public static class ExtractionPath
     public const string JsonLd = "jsonld";
     /// <summary>The page's own paragraphs minus chrome, when every detector came back short.</summary>
     public const string Baseline = "baseline";
+    /// <summary>Not from the page: the feed's own content (no page, a page that failed, or a teaser page shorter than the feed).</summary>
+    public const string Feed = "feed";
 }
 
 /// <summary>One block of body text: a paragraph, heading, list item, quote or preformatted text.</summary>

@@ -41,8 +41,20 @@ public sealed class ArticleSource(HttpFetcher fetcher, IStoryStore store, TimePr
         }
         started = Stopwatch.GetTimestamp();
         var site = LearnedBoilerplate.SiteOf(response.FinalUrl)!;
-        var article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site, store.LearnedBoilerplateFor(site));
-        PipelineMetrics.Extracted(Stopwatch.GetElapsedTime(started));
+        ExtractedArticle article;
+        try
+        {
+            article = ArticleExtractor.Extract(response.Body, response.ContentType, response.FinalUrl, feed.Site, store.LearnedBoilerplateFor(site));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A page the extractor cannot take fails that page only: the item is kept with the feed's
+            // own content, and the page is fetched again on later polls while the story has no text.
+            PipelineMetrics.Extracted(Stopwatch.GetElapsedTime(started), "failed");
+            logger.LogWarning(e, "Feed {FeedId}: article {Url} could not be extracted; keeping the feed's content", feed.Id, url);
+            return null;
+        }
+        PipelineMetrics.Extracted(Stopwatch.GetElapsedTime(started), article.ExtractedBy);
         await LearnAsync(feed, site, response.FinalUrl, article).ConfigureAwait(false);
         // A page reached through redirects (FeedBurner, short links) is known by where it ended.
         return article.CanonicalUrl is null && response.FinalUrl != url ? article with { CanonicalUrl = response.FinalUrl.ToString() } : article;

@@ -26,7 +26,13 @@ public static class PipelineMetrics
         FetchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
     }
 
-    public static void Extracted(TimeSpan elapsed) => ExtractionDuration.Record(elapsed.TotalSeconds);
+    private static readonly Counter<long> Extractions = Meter.CreateCounter<long>("aggregator.extractions", "{page}", "Article pages extracted, by the detection path that won (rules, readability, jsonld, baseline) or failed");
+
+    public static void Extracted(TimeSpan elapsed, string by)
+    {
+        ExtractionDuration.Record(elapsed.TotalSeconds);
+        Extractions.Add(1, new KeyValuePair<string, object?>("extracted_by", by));
+    }
 
     public static void StoryCreated() => StoriesCreated.Add(1);
 

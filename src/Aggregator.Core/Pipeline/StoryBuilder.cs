@@ -18,7 +18,7 @@ internal static class StoryBuilder
         var fromFeed = item.Content ?? item.Summary;
         if (article is not null && (fromFeed is null || FeedText.CountWords(FeedText.Paragraphs(fromFeed)) <= article.WordCount * 1.2))
             return article;
-        if (fromFeed is null) return new ExtractedArticle(null, null, null, null, null, null, "", "");
+        if (fromFeed is null) return new ExtractedArticle(null, null, null, null, null, null, "", "") { ExtractedBy = ExtractionPath.Feed };
         var feedBody = FromFragment(fromFeed, item.Link);
         return article is null ? feedBody : feedBody with { CanonicalUrl = article.CanonicalUrl, ImageUrl = article.ImageUrl };
     }
@@ -56,6 +56,7 @@ internal static class StoryBuilder
             ?? item.Enclosures.Where(e => e.Type?.StartsWith("image/", StringComparison.Ordinal) == true).Select(e => Emitted.Url(e.Url)).FirstOrDefault(u => u is not null);
         story.Language = body.Language;
         story.BodyUrl = body.Text.Length > 0 ? sourceUrl : null;
+        story.ExtractedBy = body.Text.Length > 0 ? body.ExtractedBy : null;
     }
 
     public static StorySource Source(FeedConfig feed, string outlet, ParsedItem item, DateTime now) => new()
@@ -97,5 +98,6 @@ internal static class StoryBuilder
     }
 
     private static ExtractedArticle FromFragment(string html, string? link) =>
-        ArticleExtractor.Extract($"<html><body><div>{html}</div></body></html>", Uri.TryCreate(link, UriKind.Absolute, out var u) ? u : null);
+        ArticleExtractor.Extract($"<html><body><div>{html}</div></body></html>", Uri.TryCreate(link, UriKind.Absolute, out var u) ? u : null)
+            with { ExtractedBy = ExtractionPath.Feed };
 }

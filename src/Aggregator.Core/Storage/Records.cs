@@ -20,6 +20,8 @@ public sealed class StoryRecord
     public DateTime Updated { get; set; }
     /// <summary>The source URL the stored body was extracted from (null when no body is stored).</summary>
     public string? BodyUrl { get; set; }
+    /// <summary>How the body was found: rules, readability, jsonld, baseline (the page's cascade), or feed (the item's own content).</summary>
+    public string? ExtractedBy { get; set; }
     public List<StorySource> Sources { get; set; } = [];
 
     public static string MakeSortKey(DateTime published, string id) => $"{published.Ticks:D19}{id}";

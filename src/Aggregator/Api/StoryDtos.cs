@@ -25,11 +25,11 @@ public sealed record StoryListDto(IReadOnlyList<StorySummaryDto> Items, string? 
 /// <summary>One story with its full clean body. Every URL is absolute http(s) (or null), every date no later than now.</summary>
 public sealed record StoryDetailDto(
     string Id, string Title, string? Url, string Category, DateTime Published, DateTime Updated, string? Summary,
-    string? Byline, string? ImageUrl, string? Language, string? Text, string? Html, IReadOnlyList<SourceDto> Sources)
+    string? Byline, string? ImageUrl, string? Language, string? Text, string? Html, IReadOnlyList<SourceDto> Sources, string? ExtractedBy)
 {
     public static StoryDetailDto From(StoryRecord s, DateTime now) => new(
         s.Id, s.Title, Emitted.Url(s.Url), s.Category, Emitted.Time(s.Published, now), Emitted.Time(s.Updated, now), s.Summary, s.Byline,
-        Emitted.Url(s.ImageUrl), s.Language, s.Text, s.Html, SourceDto.From(s.Sources, now));
+        Emitted.Url(s.ImageUrl), s.Language, s.Text, s.Html, SourceDto.From(s.Sources, now), s.ExtractedBy);
 }
 
 /// <summary>The result of a split: the story the source left, and the story it now is.</summary>

@@ -131,6 +131,7 @@ public class CommandLineTests
             var story = stories.GetProperty("items")[0];
             Assert.Equal("Bridge reopens after repairs", story.GetProperty("title").GetString());
             var detail = JsonDocument.Parse(await http.GetStringAsync($"/api/stories/{story.GetProperty("id").GetString()}")).RootElement;
+            Assert.Contains(detail.GetProperty("extractedBy").GetString(), new[] { "rules", "readability", "jsonld", "baseline", "feed" });
             Assert.Equal("The city's main bridge reopened on Monday after eight months of repairs, easing traffic across the river.\n\n" +
                          "Engineers replaced the deck and strengthened the piers, the transport department said, adding that the work came in under budget.",
                 detail.GetProperty("text").GetString());

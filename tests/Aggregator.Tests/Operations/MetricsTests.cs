@@ -39,6 +39,7 @@ public class MetricsTests
         Assert.Matches("""aggregator_feed_errors_total\{[^}]*error_class="http-4xx"[^}]*\} [1-9]""", text);
         Assert.Matches("""aggregator_fetch_duration_seconds_bucket\{[^}]*kind="feed".*\} [1-9]""", text);
         Assert.Matches("""aggregator_extraction_duration_seconds_count[^\n]* [1-9]""", text);
+        Assert.Matches("""aggregator_extractions_total\{[^}]*extracted_by="(readability|rules|jsonld|baseline)"[^}]*\} [1-9]""", text);
         Assert.Matches("""aggregator_stories_created_total[^\n]* [1-9]""", text);
         Assert.Matches("""aggregator_stories(\{[^}]*\})? [1-9]""", text);
         Assert.Matches("""aggregator_database_size_bytes(\{[^}]*\})? [1-9][0-9]{3,}""", text);
