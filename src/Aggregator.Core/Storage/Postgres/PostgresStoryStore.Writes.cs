@@ -72,7 +72,7 @@ public sealed partial class PostgresStoryStore
     public Task<int> PurgeTombstonesAsync(DateTime deletedBefore, int limit = 1000) =>
         WriteAsync(s =>
         {
-            var ids = s.Rows("SELECT DISTINCT story_id FROM story_keys WHERE deleted < @before LIMIT @n",
+            var ids = s.Rows("SELECT DISTINCT story_id FROM story_keys WHERE deleted <= @before LIMIT @n",
                 r => r.GetString(0), ("before", Ticks(deletedBefore)), ("n", limit)).ToArray();
             if (ids.Length > 0)
                 s.Execute("DELETE FROM story_keys WHERE story_id = ANY(@ids) AND deleted IS NOT NULL; DELETE FROM story_feeds WHERE story_id = ANY(@ids)", ("ids", ids));
