@@ -11,29 +11,29 @@ namespace Aggregator.Tests.Storage;
 /// </summary>
 public abstract class StoreContractTests
 {
-    protected static readonly DateTime Now = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+    internal static readonly DateTime Now = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
     /// <summary>A new, empty store (each test owns it).</summary>
     protected abstract IStoryStore Open();
 
-    protected static StoryRecord Story(string id, DateTime published, string feedId = "f", string category = "World", string? text = null, string? url = null) => new()
+    internal static StoryRecord Story(string id, DateTime published, string feedId = "f", string category = "World", string? text = null, string? url = null) => new()
     {
         Id = id, SortKey = StoryRecord.MakeSortKey(published, id), Title = $"Story {id}", Category = category,
         Published = published, FirstSeen = Now, Updated = Now, Text = text ?? "body text",
         Sources = [new StorySource { FeedId = feedId, Url = url ?? $"https://x.org/{id}", FirstSeen = Now, Published = published }],
     };
 
-    protected static StoryKey Key(string value) => new(StoryKeys.Url, StoryKeys.Hash(value));
+    internal static StoryKey Key(string value) => new(StoryKeys.Url, StoryKeys.Hash(value));
 
     /// <summary>A body of <paramref name="words"/> words from a seeded vocabulary: bodies of different seeds share almost no shingles.</summary>
-    protected static string Body(int seed, int words = 150)
+    internal static string Body(int seed, int words = 150)
     {
         var random = new Random(seed);
         return string.Join(' ', Enumerable.Range(0, words).Select(_ => $"w{random.Next(5000)}"));
     }
 
     /// <summary>A light edit: a few words changed and an outlet's line added, as a republisher does.</summary>
-    protected static string Edited(string body, int outlet)
+    internal static string Edited(string body, int outlet)
     {
         var words = body.Split(' ');
         for (var i = 3 + outlet; i < words.Length; i += 40) words[i] = $"edit{outlet}";

@@ -87,7 +87,8 @@ public sealed partial class PostgresStoryStore : IStoryStore
         get
         {
             var now = _time.GetTimestamp();
-            if (_time.GetElapsedTime(Interlocked.Read(ref _versionReadAt), now) < VersionTtl) return Interlocked.Read(ref _version);
+            var readAt = Interlocked.Read(ref _versionReadAt);
+            if (readAt != long.MinValue && _time.GetElapsedTime(readAt, now) < VersionTtl) return Interlocked.Read(ref _version);
             try
             {
                 var v = Read(s => (long)s.Scalar("SELECT version FROM store_version WHERE id = 1")!);
