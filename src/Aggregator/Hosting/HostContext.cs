@@ -28,7 +28,10 @@ internal static class HostContext
         {
             try
             {
-                return PostgresStoryStore.Open(config.Storage.ConnectionString!, time, horizon);
+                // The node's id names its connections (pg_stat_activity), unless the operator named them.
+                var connection = new Npgsql.NpgsqlConnectionStringBuilder(config.Storage.ConnectionString);
+                connection.ApplicationName ??= $"aggregator/{config.Storage.NodeId}";
+                return PostgresStoryStore.Open(connection.ConnectionString, time, horizon);
             }
             catch (StorageFaultException e)
             {
