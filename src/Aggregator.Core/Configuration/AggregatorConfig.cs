@@ -20,11 +20,32 @@ public sealed record AggregatorConfig(
     public TimeSpan IntervalOf(FeedConfig feed) => feed.Interval ?? Schedule.DefaultInterval;
 }
 
-/// <summary>Where the LiteDB file lives, and the one folder backups may be written to (both absolute once loaded).</summary>
+/// <summary>
+/// Which engine keeps the stories: a LiteDB file (<see cref="Path"/>, default) or a PostgreSQL
+/// database shared by every node (<see cref="ConnectionString"/>); and the one folder backups may be
+/// written to (paths absolute once loaded).
+/// </summary>
 public sealed record StorageOptions(string Path)
 {
+    public const string LiteDb = "litedb";
+    public const string Postgres = "postgres";
+
     /// <summary><c>storage.backupDir</c>: POST /api/backup and <c>aggregator backup</c> write only here. Default: the database's folder.</summary>
     public string BackupDir { get; init; } = System.IO.Path.GetDirectoryName(Path) ?? ".";
+
+    /// <summary><c>storage.provider</c>: "litedb" (default) or "postgres".</summary>
+    public string Provider { get; init; } = LiteDb;
+
+    /// <summary><c>storage.connectionString</c>: the PostgreSQL database (required for "postgres"); never logged.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary><c>storage.nodeId</c> (or AGGREGATOR_NODE_ID; default the machine's name): this process among the cluster's nodes.</summary>
+    public string NodeId { get; init; } = Environment.MachineName;
+
+    public bool IsPostgres => Provider == Postgres;
+
+    public override string ToString() =>
+        $"StorageOptions {{ Provider = {Provider}, Path = {Path}, NodeId = {NodeId}, ConnectionString = {(ConnectionString is null ? "none" : "(set, redacted)")} }}";
 }
 
 /// <summary>

@@ -66,9 +66,46 @@ public static partial class ConfigLoader
         var backupDir = o?.String("backupDir") is { } dir ? StoragePath(dir, "$.storage.backupDir", baseDirectory, errors) : null;
         if (backupDir is not null && File.Exists(backupDir))
             errors.Add(new ConfigError("$.storage.backupDir", $"{backupDir} is a file, not a folder"));
+        var (provider, connectionString, nodeId) = ReadProvider(o, errors);
         o?.RejectUnknown();
         path ??= Path.Combine(baseDirectory, "data", "aggregator.db");
-        return new StorageOptions(path) { BackupDir = backupDir ?? Path.GetDirectoryName(path)! };
+        return new StorageOptions(path) { BackupDir = backupDir ?? Path.GetDirectoryName(path)!, Provider = provider, ConnectionString = connectionString, NodeId = nodeId };
+    }
+
+    /// <summary><c>storage.provider</c>, its connection string (checked by Npgsql's own parser) and the node's id.</summary>
+    private static (string Provider, string? ConnectionString, string NodeId) ReadProvider(JsonObjectReader? o, List<ConfigError> errors)
+    {
+        var provider = o?.String("provider") ?? StorageOptions.LiteDb;
+        if (provider is not (StorageOptions.LiteDb or StorageOptions.Postgres))
+        {
+            errors.Add(new ConfigError("$.storage.provider", $"must be \"{StorageOptions.LiteDb}\" or \"{StorageOptions.Postgres}\", not \"{provider}\""));
+            provider = StorageOptions.LiteDb;
+        }
+        var connectionString = o?.String("connectionString");
+        if (provider == StorageOptions.Postgres && connectionString is null)
+            errors.Add(new ConfigError("$.storage.connectionString", "is required when storage.provider is \"postgres\" (e.g. \"Host=db;Database=aggregator;Username=aggregator;Password=…\")"));
+        else if (provider == StorageOptions.LiteDb && connectionString is not null)
+            errors.Add(new ConfigError("$.storage.connectionString", "is only for storage.provider \"postgres\" (LiteDB uses storage.path)"));
+        else if (connectionString is not null && ConnectionStringProblem(connectionString) is { } problem)
+            errors.Add(new ConfigError("$.storage.connectionString", $"is not a valid PostgreSQL connection string: {problem}"));
+        var fromEnvironment = Environment.GetEnvironmentVariable("AGGREGATOR_NODE_ID");
+        var nodeId = o?.String("nodeId") ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? Environment.MachineName : fromEnvironment.Trim());
+        if (nodeId.Length > 64 || !nodeId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            errors.Add(new ConfigError("$.storage.nodeId", $"\"{nodeId}\" must be 1-64 letters, digits, '-', '_' or '.' (set here or by AGGREGATOR_NODE_ID)"));
+        return (provider, connectionString, nodeId);
+    }
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "no Host" : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>A path from the file, made absolute against the config's folder; null (and an error) when it cannot be a path.</summary>

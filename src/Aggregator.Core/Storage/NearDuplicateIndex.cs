@@ -17,7 +17,7 @@ namespace Aggregator.Core.Storage;
 internal sealed class NearDuplicateIndex(TimeSpan horizon)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
-    private const int Bands = 32;
+    internal const int Bands = 32;
     private const int Rows = MinHash.Size / Bands;
 
     private readonly Dictionary<ulong, int> _bandHeads = [];
@@ -104,7 +104,8 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
         foreach (var (id, signature, published) in keep) Add(id, signature, published);
     }
 
-    private static ulong BandKey(TextSignature signature, int band)
+    /// <summary>The hash of one band of a signature: also the PostgreSQL store's band key, so both engines surface the same candidates.</summary>
+    internal static ulong BandKey(TextSignature signature, int band)
     {
         var hash = 14695981039346656037UL ^ (ulong)band;
         for (var r = band * Rows; r < (band + 1) * Rows; r++) hash = (hash ^ signature.MinHashes[r]) * 1099511628211UL;

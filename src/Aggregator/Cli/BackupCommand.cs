@@ -24,6 +24,7 @@ internal static class BackupCommand
     private static async Task<int> RunAsync(string configPath, string? server, string path, TimeProvider time, CancellationToken cancel)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
+        if (HostContext.RefusedOnPostgres(config, "backup", "back the database up with pg_dump (e.g. pg_dump -Fc -f aggregator.dump \"$CONNECTION\")")) return CommandLine.UsageError;
         var (target, refused) = BackupTarget.Resolve(Path.GetFullPath(path), config.Storage); // PATH is relative to the current folder, as in a shell
         if (refused is not null)
         {

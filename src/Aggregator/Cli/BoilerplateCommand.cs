@@ -28,7 +28,8 @@ internal static class BoilerplateCommand
         List<OperationsApi.SiteDto> sites;
         try
         {
-            using var store = StoryStore.Open(config.Storage.Path, time);
+            using var store = config.Storage.IsPostgres ? HostContext.OpenStore(config, time) : StoryStore.Open(config.Storage.Path, time);
+            if (store is null) return CommandLine.UsageError;
             sites = store.SiteProfiles().Select(OperationsApi.SiteDto.From).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

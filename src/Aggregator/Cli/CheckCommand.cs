@@ -19,6 +19,7 @@ internal static class CheckCommand
     private static int Run(string configPath, bool repair, TimeProvider time)
     {
         if (HostContext.LoadConfig(configPath) is not { } config) return CommandLine.UsageError;
+        if (HostContext.RefusedOnPostgres(config, "check", "PostgreSQL keeps its own pages consistent (WAL, checksums); back it up with pg_dump and restore with pg_restore")) return CommandLine.UsageError;
         var path = config.Storage.Path;
         if (!File.Exists(path))
         {

@@ -36,10 +36,16 @@ internal static class SplitCommand
             Console.Error.WriteLine($"usage: url \"{url}\" is not an absolute http(s) URL");
             return CommandLine.UsageError;
         }
-        StoryStore store;
+        IStoryStore store;
         try
         {
-            store = StoryStore.Open(config.Storage.Path, time);
+            // On PostgreSQL every node shares the database: the command writes to it directly.
+            if (config.Storage.IsPostgres)
+            {
+                if (HostContext.OpenStore(config, time) is not { } shared) return CommandLine.UsageError;
+                store = shared;
+            }
+            else store = StoryStore.Open(config.Storage.Path, time);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -12,7 +12,7 @@ namespace Aggregator.Hosting;
 public static class AggregatorApp
 {
     /// <param name="configPath">The feeds.json this configuration came from: edits to it are applied while running (none for the demo).</param>
-    public static WebApplication Build(AggregatorConfig config, StoryStore store, TimeProvider time, string urls, TimeSpan firstRunWithin, bool schedule = true, string? configPath = null)
+    public static WebApplication Build(AggregatorConfig config, IStoryStore store, TimeProvider time, string urls, TimeSpan firstRunWithin, bool schedule = true, string? configPath = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls);
@@ -49,7 +49,7 @@ public static class AggregatorApp
         }
 
         var app = builder.Build();
-        store.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StoryStore>();
+        HostContext.SetLogger(store, app.Services.GetRequiredService<ILoggerFactory>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapAggregatorEndpoints();

@@ -1,5 +1,6 @@
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
+using Aggregator.Core.Storage.Postgres;
 
 namespace Aggregator.Hosting;
 
@@ -19,11 +20,28 @@ internal static class HostContext
         }
     }
 
-    public static StoryStore? OpenStore(AggregatorConfig config, TimeProvider time)
+    /// <summary>The configured store: the LiteDB file, or the PostgreSQL database shared by the cluster's nodes; null (and the reason printed) when it cannot be opened.</summary>
+    public static IStoryStore? OpenStore(AggregatorConfig config, TimeProvider time)
     {
+        var horizon = TimeSpan.FromDays(config.Retention.Days);
+        if (config.Storage.IsPostgres)
+        {
+            try
+            {
+                // The node's id names its connections (pg_stat_activity), unless the operator named them.
+                var connection = new Npgsql.NpgsqlConnectionStringBuilder(config.Storage.ConnectionString);
+                connection.ApplicationName ??= $"aggregator/{config.Storage.NodeId}";
+                return PostgresStoryStore.Open(connection.ConnectionString, time, horizon);
+            }
+            catch (StorageFaultException e)
+            {
+                Console.Error.WriteLine($"{e.Message} (storage.connectionString: the PostgreSQL database could not be opened)");
+                return null;
+            }
+        }
         try
         {
-            return StoryStore.Open(config.Storage.Path, time, TimeSpan.FromDays(config.Retention.Days));
+            return StoryStore.Open(config.Storage.Path, time, horizon);
         }
         catch (Exception e) when (e is StoreLockedException or StoreFileException)
         {
@@ -34,6 +52,24 @@ internal static class HostContext
         {
             Console.Error.WriteLine(CannotOpen(config, e));
             return null;
+        }
+    }
+
+    /// <summary>Commands that work on the LiteDB file say so on PostgreSQL, with what to use there; true when the command must stop.</summary>
+    public static bool RefusedOnPostgres(AggregatorConfig config, string command, string instead)
+    {
+        if (!config.Storage.IsPostgres) return false;
+        Console.Error.WriteLine($"{command}: storage.provider is \"postgres\": this command works on the LiteDB file; {instead}");
+        return true;
+    }
+
+    /// <summary>Where the store reports faults and recoveries.</summary>
+    public static void SetLogger(IStoryStore store, ILoggerFactory loggers)
+    {
+        switch (store)
+        {
+            case StoryStore file: file.Logger = loggers.CreateLogger<StoryStore>(); break;
+            case PostgresStoryStore shared: shared.Logger = loggers.CreateLogger<PostgresStoryStore>(); break;
         }
     }
 

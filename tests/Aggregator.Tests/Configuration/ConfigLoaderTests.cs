@@ -84,6 +84,12 @@ public class ConfigLoaderTests
     [InlineData("""{"storage":{"backupDir":"/etc/passwd"}}""", "$.storage.backupDir", "is a file, not a folder")]
     [InlineData("""{"storage":{"backupDir":"b\nx"}}""", "$.storage.backupDir", "control characters")]
     [InlineData("""{"storage":{"backupDir":""}}""", "$.storage.backupDir", "non-empty string")]
+    [InlineData("""{"storage":{"provider":"mysql"}}""", "$.storage.provider", "must be \"litedb\" or \"postgres\", not \"mysql\"")]
+    [InlineData("""{"storage":{"provider":"postgres"}}""", "$.storage.connectionString", "is required when storage.provider is \"postgres\"")]
+    [InlineData("""{"storage":{"provider":"postgres","connectionString":"Host=db;Bogus Key=1"}}""", "$.storage.connectionString", "not a valid PostgreSQL connection string")]
+    [InlineData("""{"storage":{"provider":"postgres","connectionString":"Database=x"}}""", "$.storage.connectionString", "no Host")]
+    [InlineData("""{"storage":{"connectionString":"Host=db"}}""", "$.storage.connectionString", "only for storage.provider \"postgres\"")]
+    [InlineData("""{"storage":{"provider":"postgres","connectionString":"Host=db","nodeId":"node one"}}""", "$.storage.nodeId", "must be 1-64 letters")]
     public void StoragePathsThatCannotWorkAreNamedWithTheirJsonPath(string storage, string path, string message)
     {
         var error = Assert.Single(Errors(storage[..^1] + ""","feeds":[]}"""));
@@ -98,5 +104,19 @@ public class ConfigLoaderTests
         Assert.Equal("/srv/agg/db", config!.Storage.BackupDir);
         (config, _) = ConfigLoader.Parse("""{"storage":{"backupDir":"../backups"},"feeds":[]}""", "/srv/agg");
         Assert.Equal("/srv/backups", config!.Storage.BackupDir);
+    }
+
+    [Fact]
+    public void PostgresNeedsOnlyItsConnectionStringAndNamesTheNode()
+    {
+        var (config, errors) = ConfigLoader.Parse("""{"storage":{"provider":"postgres","connectionString":"Host=db;Database=agg;Password=secret","nodeId":"node-1"},"feeds":[]}""", "/srv/agg");
+        Assert.Empty(errors);
+        Assert.True(config!.Storage.IsPostgres);
+        Assert.Equal("Host=db;Database=agg;Password=secret", config.Storage.ConnectionString);
+        Assert.Equal("node-1", config.Storage.NodeId);
+        Assert.DoesNotContain("secret", config.Storage.ToString());
+        (config, _) = ConfigLoader.Parse("""{"feeds":[]}""", "/srv/agg");
+        Assert.Equal(("litedb", null), (config!.Storage.Provider, config.Storage.ConnectionString));
+        Assert.False(string.IsNullOrEmpty(config.Storage.NodeId));
     }
 }

@@ -21,7 +21,7 @@ public sealed class ApiHost : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     }
 
-    public static async Task<ApiHost> StartAsync(AggregatorConfig config, StoryStore store, bool schedule = false, string? configPath = null, TimeProvider? time = null)
+    public static async Task<ApiHost> StartAsync(AggregatorConfig config, IStoryStore store, bool schedule = false, string? configPath = null, TimeProvider? time = null)
     {
         var app = AggregatorApp.Build(config, store, time ?? TimeProvider.System, "http://127.0.0.1:0", TimeSpan.Zero, schedule, configPath);
         await app.StartAsync();

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+
+namespace Aggregator.Core.Storage.Postgres;
+
+/// <summary>
+/// Rows ↔ records: a story, a feed's state and a site profile are stored whole as jsonb (with the
+/// columns queries filter on beside them); times in columns are UTC ticks.
+/// </summary>
+internal static class PostgresRows
+{
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeConverter() } };
+
+    public static Json ToJson<T>(T record) => new(JsonSerializer.Serialize(record, Options));
+
+    public static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
+    public static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
+
+    public static DateTime FromTicks(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    public static StoryRecord? GetStory(PostgresSession s, string id, bool forUpdate = false) =>
+        s.Rows("SELECT record FROM stories WHERE id = @id" + (forUpdate ? " FOR UPDATE" : ""), r => FromJson<StoryRecord>(r.GetString(0)), ("id", id))
+            .FirstOrDefault();
+
+    public static void InsertStory(PostgresSession s, StoryRecord story) =>
+        s.Execute("INSERT INTO stories (id, sort_key, published, category, title, record) VALUES (@id, @sk, @p, @c, @t, @r)", StoryArgs(story));
+
+    public static void UpdateStory(PostgresSession s, StoryRecord story) =>
+        s.Execute("UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r WHERE id = @id", StoryArgs(story));
+
+    private static (string, object?)[] StoryArgs(StoryRecord story) =>
+        [("id", story.Id), ("sk", story.SortKey), ("p", Ticks(story.Published)), ("c", story.Category), ("t", story.Title), ("r", ToJson(story))];
+
+    public static StoryRecord ReadStory(NpgsqlDataReader r) => FromJson<StoryRecord>(r.GetString(0));
+
+    /// <summary>Dates round-trip as UTC, as LiteDB's UtcDate gives them back (an unspecified kind is taken as UTC).</summary>
+    private sealed class UtcDateTimeConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DateTime.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(FromTicks(Ticks(value)).ToString("O", CultureInfo.InvariantCulture));
+    }
+}

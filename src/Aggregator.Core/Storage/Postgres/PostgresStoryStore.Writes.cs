@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using Aggregator.Core.Dedup;
+using static Aggregator.Core.Storage.Postgres.PostgresRows;
+
+namespace Aggregator.Core.Storage.Postgres;
+
+/// <summary>Writes: the same steps as <see cref="StoryStore"/>'s, each in one transaction, with the same pure rules.</summary>
+public sealed partial class PostgresStoryStore
+{
+    public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, TextSignature? signature = null)
+    {
+        var source = candidate.Sources[0];
+        return WriteAsync(s =>
+        {
+            var lookups = new PostgresLookups(s);
+            var match = StoryMatcher.Match(keys, signature, candidate.Published, source.FeedId, lookups.SplitFrom(source.FeedId, source.Url), lookups);
+            if (match is var (existing, reason))
+            {
+                // A key of a deleted story is a tombstone: the item does not come back.
+                if (PostgresRows.GetStory(s, existing, forUpdate: true) is not { } story) return (existing, false);
+                source.MatchedBy = reason;
+                if (Representative.Attach(story, source, now)) UpdateStory(s, story);
+                AddKeys(s, existing, source.FeedId, keys);
+                return (existing, false);
+            }
+            InsertStory(s, candidate);
+            AddKeys(s, candidate.Id, source.FeedId, keys, signature, candidate.Published);
+            return (candidate.Id, true);
+        }, PostgresBands.Locks(keys, signature));
+    }
+
+    public Task<StoryRecord?> AttachSourceAsync(string storyId, StorySource source, IEnumerable<StoryKey> keys, DateTime now)
+    {
+        var list = keys.ToList();
+        return WriteAsync(s =>
+        {
+            if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return null;
+            if (Representative.Attach(story, source, now)) UpdateStory(s, story);
+            AddKeys(s, storyId, source.FeedId, list);
+            return story;
+        }, PostgresBands.Locks(list, null));
+    }
+
+    public Task<StoryRecord?> UpdateStoryAsync(string storyId, Func<StoryRecord, bool> change, string? feedId = null,
+        IReadOnlyList<StoryKey>? keys = null, TextSignature? signature = null) =>
+        WriteAsync(s =>
+        {
+            if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return null;
+            if (!change(story)) return story;
+            UpdateStory(s, story);
+            if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
+                AddKeys(s, storyId, feedId, keys ?? [], signature, story.Published);
+            return story;
+        }, PostgresBands.Locks(keys ?? [], signature));
+
+    /// <summary>Deletes stories; their keys stay as tombstones (with the time), their signatures, bands and split entries go.</summary>
+    public Task<int> DeleteStoriesAsync(IReadOnlyCollection<string> ids, DateTime now) =>
+        WriteAsync(s =>
+        {
+            var deleted = s.Rows("DELETE FROM stories WHERE id = ANY(@ids) RETURNING id", r => r.GetString(0), ("ids", ids.Distinct().ToArray())).ToArray();
+            if (deleted.Length == 0) return 0;
+            s.Execute("""
+                UPDATE story_keys SET deleted = @now WHERE story_id = ANY(@ids);
+                DELETE FROM signatures WHERE story_id = ANY(@ids);
+                DELETE FROM story_bands WHERE story_id = ANY(@ids);
+                DELETE FROM splits WHERE from_story = ANY(@ids) OR to_story = ANY(@ids);
+                """, ("ids", deleted), ("now", Ticks(now)));
+            return deleted.Length;
+        });
+
+    /// <summary>Forgets the tombstones (keys and feeds) of up to <paramref name="limit"/> stories deleted before <paramref name="deletedBefore"/>.</summary>
+    public Task<int> PurgeTombstonesAsync(DateTime deletedBefore, int limit = 1000) =>
+        WriteAsync(s =>
+        {
+            var ids = s.Rows("SELECT DISTINCT story_id FROM story_keys WHERE deleted <= @before LIMIT @n",
+                r => r.GetString(0), ("before", Ticks(deletedBefore)), ("n", limit)).ToArray();
+            if (ids.Length > 0)
+                s.Execute("DELETE FROM story_keys WHERE story_id = ANY(@ids) AND deleted IS NOT NULL; DELETE FROM story_feeds WHERE story_id = ANY(@ids)", ("ids", ids));
+            return ids.Length;
+        });
+
+    public Task<SplitResult> SplitSourceAsync(string storyId, string url, DateTime now, string? feedId = null) =>
+        WriteAsync(s =>
+        {
+            if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return new SplitResult(SplitOutcome.NoStory, null, null);
+            var canonical = UrlCanonicalizer.Canonicalize(url);
+            var source = canonical is null ? null : SplitRule.FindSource(story, canonical, feedId);
+            if (source is null) return new SplitResult(SplitOutcome.NoSource, story, null);
+            if (story.Sources.Count == 1) return new SplitResult(SplitOutcome.OnlySource, story, null);
+
+            var split = SplitRule.SplitOff(story, source, canonical!, now);
+            UpdateStory(s, story);
+            InsertStory(s, split);
+            s.Execute("UPDATE story_keys SET story_id = @to WHERE key_hash = ANY(@k) AND story_id = @from",
+                ("to", split.Id), ("from", storyId), ("k", SplitRule.KeysThatMove(source).ToArray()));
+            if (story.Sources.All(x => x.FeedId != source.FeedId))
+                s.Execute("DELETE FROM story_feeds WHERE story_id = @s AND feed_id = @f", ("s", storyId), ("f", source.FeedId));
+            s.Execute("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", split.Id), ("f", source.FeedId));
+            var ledger = SplitRule.Ledger(storyId, split, source, canonical!, now);
+            s.Execute("""
+                INSERT INTO splits (id, from_story, to_story, feed_id, url, at) VALUES (@id, @from, @to, @f, @u, @at)
+                ON CONFLICT (id) DO UPDATE SET from_story = excluded.from_story, to_story = excluded.to_story, at = excluded.at
+                """, ("id", ledger.Id), ("from", ledger.FromStory), ("to", ledger.ToStory), ("f", ledger.FeedId), ("u", ledger.Url), ("at", Ticks(ledger.At)));
+            return new SplitResult(SplitOutcome.Split, story, split);
+        });
+
+    /// <summary>Saves a feed's state; while that fails, readers see the state as last attempted (as with LiteDB).</summary>
+    public async Task SaveFeedStateAsync(FeedStateRecord state)
+    {
+        _unsavedFeedStates[state.Id] = state;
+        await WriteAsync(s => s.Execute("INSERT INTO feed_state (id, record) VALUES (@id, @r) ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+            ("id", state.Id), ("r", ToJson(state)))).ConfigureAwait(false);
+        _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
+    }
+
+    /// <summary>The profile row is locked for the update, so two nodes learning from one site never lose an article.</summary>
+    public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
+        DateTime now, int window, int minArticles) =>
+        WriteAsync<IReadOnlyList<LearnedLineRecord>>(s =>
+        {
+            s.Execute("INSERT INTO site_profiles (id, record) VALUES (@id, @r) ON CONFLICT DO NOTHING", ("id", site), ("r", ToJson(new SiteProfileRecord { Id = site })));
+            var profile = s.Rows("SELECT record FROM site_profiles WHERE id = @id FOR UPDATE", r => FromJson<SiteProfileRecord>(r.GetString(0)), ("id", site))[0];
+            var added = Pipeline.BoilerplateLearning.Record(profile, url, paragraphs, now, window, minArticles);
+            s.Execute("UPDATE site_profiles SET record = @r WHERE id = @id", ("id", site), ("r", ToJson(profile)));
+            _learned[site] = (_time.GetUtcNow(), profile.Learned.Select(l => l.Fingerprint).ToHashSet());
+            return added;
+        });
+
+    /// <summary>Records keys (a key another story owns stays that story's), the carrying feed, and the body's signature and bands.</summary>
+    private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default)
+    {
+        var hashes = keys.Select(k => k.Hash).Distinct().ToArray();
+        if (hashes.Length > 0)
+            s.Execute("INSERT INTO story_keys (key_hash, story_id) SELECT unnest(@k), @s ON CONFLICT DO NOTHING", ("k", hashes), ("s", storyId));
+        s.Execute("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", storyId), ("f", feedId));
+        if (signature is null) return;
+        var at = Ticks(published);
+        s.Execute("""
+            INSERT INTO signatures (story_id, minhashes, shingles, published) VALUES (@s, @m, @n, @p)
+            ON CONFLICT (story_id) DO UPDATE SET minhashes = excluded.minhashes, shingles = excluded.shingles, published = excluded.published;
+            DELETE FROM story_bands WHERE story_id = @s;
+            INSERT INTO story_bands (band_hash, story_id, published) SELECT DISTINCT unnest(@b), @s, @p;
+            """, ("s", storyId), ("m", MemoryMarshal.AsBytes(signature.MinHashes.AsSpan()).ToArray()), ("n", signature.Shingles), ("p", at),
+            ("b", PostgresBands.Of(signature)));
+    }
+}
