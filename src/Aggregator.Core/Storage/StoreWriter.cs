@@ -35,7 +35,11 @@ internal sealed class StoreWriter : IDisposable
     private DateTimeOffset _retryAt;
     private TimeSpan _retryDelay = FirstRetry;
 
-    /// <summary>Bumped after every committed batch: anything derived from the data may be cached per version.</summary>
+    /// <summary>
+    /// Bumped after every committed batch that changed what outputs show (stories and their sources):
+    /// anything derived from them may be cached per version. Feed-state and site-profile saves, made on
+    /// every poll and article, do not move it, so a poll that changed nothing keeps every cache warm.
+    /// </summary>
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>The open database; null only while it cannot even be opened again after a fault.</summary>
@@ -54,9 +58,9 @@ internal sealed class StoreWriter : IDisposable
         _probe = time.CreateTimer(_ => ProbeIfFaulted(), null, FirstRetry, FirstRetry);
     }
 
-    public Task<T> WriteAsync<T>(Func<StoreData, T> change, bool transactional = true)
+    public Task<T> WriteAsync<T>(Func<StoreData, T> change, bool transactional = true, bool changesStories = true)
     {
-        var item = new Change<T>(change, transactional);
+        var item = new Change<T>(change, transactional) { ChangesStories = changesStories };
         if (!_queue.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(StoryStore), "storage: the store is closed");
         return item.Task;
     }
@@ -135,7 +139,7 @@ internal sealed class StoreWriter : IDisposable
         data.Near.CommitStaged();
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
-        Interlocked.Increment(ref _version);
+        if (batch.Exists(c => c.ChangesStories)) Interlocked.Increment(ref _version);
         Recovered();
         foreach (var change in batch) change.Complete();
     }
@@ -216,7 +220,7 @@ internal sealed class StoreWriter : IDisposable
         if (_health.Writable || _time.GetUtcNow() < _retryAt || _queue.Reader.TryPeek(out _)) return;
         try
         {
-            _ = WriteAsync(d => d.Db.GetCollection("meta").Upsert(new BsonDocument { ["_id"] = "probe", ["at"] = _time.GetUtcNow().UtcDateTime }))
+            _ = WriteAsync(d => d.Db.GetCollection("meta").Upsert(new BsonDocument { ["_id"] = "probe", ["at"] = _time.GetUtcNow().UtcDateTime }), changesStories: false)
                 .ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         }
         catch (ObjectDisposedException) { /* closing */ }
@@ -246,6 +250,7 @@ internal sealed class StoreWriter : IDisposable
     private abstract class Change(bool transactional)
     {
         public bool Transactional { get; } = transactional;
+        public bool ChangesStories { get; init; } = true;
         public abstract void Run(StoreData data);
         public abstract void Complete();
         public abstract void Fail(Exception e);

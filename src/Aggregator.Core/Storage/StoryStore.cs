@@ -247,7 +247,7 @@ public sealed class StoryStore : IStoryStore
     public async Task SaveFeedStateAsync(FeedStateRecord state)
     {
         _unsavedFeedStates[state.Id] = state;
-        await _writer.WriteAsync(d => d.Feeds.Upsert(state)).ConfigureAwait(false);
+        await _writer.WriteAsync(d => d.Feeds.Upsert(state), changesStories: false).ConfigureAwait(false);
         _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
     }
 
@@ -325,7 +325,7 @@ public sealed class StoryStore : IStoryStore
             var set = profile.Learned.Select(l => l.Fingerprint).ToHashSet();
             _writer.OnCommit(() => d.Learned[site] = set);
             return added;
-        });
+        }, changesStories: false);
 
     /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
     public long Version => _writer.Version;

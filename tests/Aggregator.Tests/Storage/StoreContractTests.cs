@@ -238,14 +238,17 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
-    public async Task TheVersionMovesOnEveryCommittedWrite()
+    public async Task TheVersionMovesOnEveryStoryWrite_ButNotOnFeedStateSaves()
     {
         using var store = Open();
         var before = store.Version;
         await store.AddOrAttachAsync(Story("0000000000000001", Now), [Key("a")], Now);
         var afterAdd = store.Version;
         Assert.True(afterAdd > before);
+        // A poll saves its feed's state every time: that must not invalidate every cached output.
         await store.SaveFeedStateAsync(new FeedStateRecord { Id = "f" });
+        Assert.Equal(afterAdd, store.Version);
+        await store.UpdateStoryAsync("0000000000000001", s => { s.Title = "Changed"; return true; });
         Assert.True(store.Version > afterAdd);
         Assert.True(store.Health.Ok);
     }

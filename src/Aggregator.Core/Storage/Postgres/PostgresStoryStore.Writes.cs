@@ -109,7 +109,7 @@ public sealed partial class PostgresStoryStore
     {
         _unsavedFeedStates[state.Id] = state;
         await WriteAsync(s => s.Execute("INSERT INTO feed_state (id, record) VALUES (@id, @r) ON CONFLICT (id) DO UPDATE SET record = excluded.record",
-            ("id", state.Id), ("r", ToJson(state)))).ConfigureAwait(false);
+            ("id", state.Id), ("r", ToJson(state))), changesStories: false).ConfigureAwait(false);
         _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
     }
 

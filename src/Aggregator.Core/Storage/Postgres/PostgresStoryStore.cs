@@ -126,10 +126,11 @@ public sealed partial class PostgresStoryStore : IStoryStore
 
     /// <summary>
     /// Runs a write in one transaction: advisory <paramref name="locks"/> first (sorted), then
-    /// <paramref name="write"/>, then the version bump, then commit. A deadlock or serialization
+    /// <paramref name="write"/>, then the version bump (only for writes that change stories: feed-state
+    /// and site-profile saves leave cached outputs valid), then commit. A deadlock or serialization
     /// failure is retried; a storage fault fails the write and shows in <see cref="Health"/> until one commits again.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<PostgresSession, T> write, IEnumerable<long>? locks = null) => Task.Run(() =>
+    private Task<T> WriteAsync<T>(Func<PostgresSession, T> write, IEnumerable<long>? locks = null, bool changesStories = true) => Task.Run(() =>
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -140,7 +141,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
                 var session = new PostgresSession(connection, tx);
                 if (locks is not null) session.Lock(locks);
                 var result = write(session);
-                session.Execute("UPDATE store_version SET version = version + 1 WHERE id = @slot", ("slot", Random.Shared.Next(VersionSlots)));
+                if (changesStories) session.Execute("UPDATE store_version SET version = version + 1 WHERE id = @slot", ("slot", Random.Shared.Next(VersionSlots)));
                 tx.Commit();
                 // This node's next Version read asks the server, so its own write shows at once.
                 Interlocked.Exchange(ref _versionReadAt, long.MinValue);
