@@ -61,6 +61,15 @@ public static class NearDuplicateRule
             : (jaccard >= NoLeadJaccard || (score >= NoLeadContainment && jaccard >= Jaccard), score);
     }
 
+    /// <summary>The candidate the rule judges the same story with the highest score, if any: one choice for every store.</summary>
+    public static (string StoryId, double Score)? Best(TextSignature signature, IEnumerable<(string Id, TextSignature Other)> candidates)
+    {
+        (string, double)? best = null;
+        foreach (var (id, other) in candidates)
+            if (Judge(signature, other) is (true, var score) && score > (best?.Item2 ?? 0)) best = (id, score);
+        return best;
+    }
+
     public const double LeadJaccard = 0.32, LeadContainment = 0.4, LeadFloor = 0.12;
     public const double NoLeadJaccard = 0.45, NoLeadContainment = 0.8;
 }

@@ -30,4 +30,15 @@ public sealed record TextSignature(uint[] MinHashes, int Shingles)
     }
 
     public static implicit operator TextSignature(uint[] storedMinHashes) => new(storedMinHashes, 0);
+
+    /// <summary>The stored form, the same for every store: the hashes and the lead sample as little-endian bytes.</summary>
+    public (byte[] MinHashes, byte[]? Lead) ToStored() =>
+        (System.Runtime.InteropServices.MemoryMarshal.AsBytes(MinHashes.AsSpan()).ToArray(),
+         Lead is null ? null : System.Runtime.InteropServices.MemoryMarshal.AsBytes(Lead.AsSpan()).ToArray());
+
+    public static TextSignature FromStored(byte[] minHashes, int shingles, byte[]? lead) =>
+        new(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(minHashes).ToArray(), shingles)
+        {
+            Lead = lead is null ? null : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(lead).ToArray(),
+        };
 }

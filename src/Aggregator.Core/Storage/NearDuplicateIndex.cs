@@ -52,15 +52,14 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
     /// story (Similarity is its score: the containment when both shingle counts are known); stories
     /// <paramref name="excluded"/> rules out (split from this source by an operator, or carrying the same feed) never match.
     /// </summary>
-    public (string StoryId, double Similarity)? FindForWriter(TextSignature signature, DateTime published, Func<string, bool>? excluded = null)
+    public (string StoryId, double Similarity)? FindForWriter(TextSignature signature, DateTime published, Func<string, bool>? excluded = null) =>
+        NearDuplicateRule.Best(signature, Candidates(signature, published, excluded));
+
+    /// <summary>Stories sharing a band (committed, then staged), within the window and not ruled out.</summary>
+    private IEnumerable<(string Id, TextSignature Other)> Candidates(TextSignature signature, DateTime published, Func<string, bool>? excluded)
     {
-        (string Id, double Similarity)? best = null;
-        void Consider(string id, TextSignature other, DateTime otherPublished)
-        {
-            if ((otherPublished - published).Duration() > Window || _removed.Contains(id) || (excluded?.Invoke(id) ?? false)) return;
-            var (same, score) = NearDuplicateRule.Judge(signature, other);
-            if (same && score > (best?.Similarity ?? 0)) best = (id, score);
-        }
+        bool Eligible(string id, DateTime otherPublished) =>
+            (otherPublished - published).Duration() <= Window && !_removed.Contains(id) && !(excluded?.Invoke(id) ?? false);
         _seen.Clear();
         for (var band = 0; band < Bands; band++)
         {
@@ -70,12 +69,13 @@ internal sealed class NearDuplicateIndex(TimeSpan horizon)
                 var story = _entries[at].Story;
                 if (!_seen.Add(story)) continue;
                 var (id, other, otherPublished) = _stories[story];
-                Consider(id, other, otherPublished);
+                if (Eligible(id, otherPublished)) yield return (id, other);
             }
         }
-        foreach (var (id, other, otherPublished) in _staged) Consider(id, other, otherPublished);
-        return best;
+        foreach (var (id, other, otherPublished) in _staged)
+            if (Eligible(id, otherPublished)) yield return (id, other);
     }
+
 
     public void Add(string storyId, TextSignature signature, DateTime published)
     {

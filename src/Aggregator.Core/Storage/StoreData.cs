@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using Aggregator.Core.Dedup;
 using LiteDB;
 
@@ -75,7 +74,7 @@ internal sealed class StoreData : IDisposable
             Index.Load(record);
             if (record.Deleted is not null) continue;
             if (record.Signature is { Length: MinHash.Size * 4 } bytes)
-                signatures.Add((record.Id, new TextSignature(MemoryMarshal.Cast<byte, uint>(bytes).ToArray(), record.Shingles) { Lead = record.Lead is { } lead ? MemoryMarshal.Cast<byte, ulong>(lead).ToArray() : null }, record.Published));
+                signatures.Add((record.Id, TextSignature.FromStored(bytes, record.Shingles, record.Lead), record.Published));
         }
         StoryCount = Stories.Count();
         if (Stories.Query().OrderByDescending("$.SortKey").Limit(1).FirstOrDefault() is { } newest) NewestPublished = newest.Published;

@@ -382,9 +382,8 @@ public sealed class StoryStore : IStoryStore
         var record = (isNew ? null : d.Keys.FindById(storyId)) ?? new StoryKeysRecord { Id = storyId };
         if (signature is not null)
         {
-            record.Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.MinHashes.AsSpan()).ToArray();
+            (record.Signature, record.Lead) = signature.ToStored();
             record.Shingles = signature.Shingles;
-            record.Lead = signature.Lead is { } lead ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(lead.AsSpan()).ToArray() : null;
             record.Published = published;
             d.Near.Stage(storyId, signature, published);
         }

@@ -92,6 +92,21 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
+    public async Task ACutCopyKeepingTheLeadJoins_AFollowUpRepeatingBackgroundDoesNot()
+    {
+        // Overlap alone cannot tell these apart (Jaccard about 0.25 both); the stored lead sample can,
+        // and both engines must keep it and judge by it.
+        using var store = Open();
+        var original = Enumerable.Range(10, 8).Select(n => Body(n, 40)).ToList();
+        var text = string.Join("\n\n", original);
+        var (id, _) = await store.AddOrAttachAsync(Story("0000000000000001", Now, "f1", text: text), [Key("a")], Now, MinHash.Compute(text));
+        var cut = string.Join("\n\n", original.Take(3).Concat(Enumerable.Range(90, 3).Select(n => Body(n, 40))));
+        Assert.Equal((id, false), await store.AddOrAttachAsync(Story("0000000000000002", Now.AddHours(2), "f2", text: cut), [Key("b")], Now, MinHash.Compute(cut)));
+        var followUp = string.Join("\n\n", Enumerable.Range(60, 5).Select(n => Body(n, 40)).Concat([original[3], original[5], original[7]]));
+        Assert.True((await store.AddOrAttachAsync(Story("0000000000000003", Now.AddHours(4), "f3", text: followUp), [Key("c")], Now, MinHash.Compute(followUp))).Created);
+    }
+
+    [SkippableFact]
     public async Task SimilarTextJoinsAcrossFeedsButNeverTheSameFeedNorOutsideTheWindow()
     {
         using var store = Open();

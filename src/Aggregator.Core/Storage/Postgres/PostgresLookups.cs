@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Aggregator.Core.Dedup;
 
 namespace Aggregator.Core.Storage.Postgres;
@@ -22,20 +21,13 @@ internal sealed class PostgresLookups(PostgresSession s) : IMatchLookups
         var at = PostgresRows.Ticks(published);
         var window = NearDuplicateIndex.Window.Ticks;
         var candidates = s.Rows("""
-            SELECT g.story_id, g.minhashes, g.shingles FROM signatures g
+            SELECT g.story_id, g.minhashes, g.shingles, g.lead FROM signatures g
             WHERE g.story_id IN (SELECT story_id FROM story_bands WHERE band_hash = ANY(@b) AND published BETWEEN @lo AND @hi)
             ORDER BY g.story_id
             """,
-            r => (Id: r.GetString(0), Signature: new TextSignature(MemoryMarshal.Cast<byte, uint>((byte[])r[1]).ToArray(), r.GetInt32(2))),
+            r => (Id: r.GetString(0), Signature: TextSignature.FromStored((byte[])r[1], r.GetInt32(2), r.IsDBNull(3) ? null : (byte[])r[3])),
             ("b", PostgresBands.Of(signature)), ("lo", SaturatingAdd(at, -window)), ("hi", SaturatingAdd(at, window)));
-        (string Id, double Similarity)? best = null;
-        foreach (var (id, other) in candidates)
-        {
-            if (excluded(id)) continue;
-            var (same, score) = NearDuplicateRule.Judge(signature, other);
-            if (same && score > (best?.Similarity ?? 0)) best = (id, score);
-        }
-        return best;
+        return NearDuplicateRule.Best(signature, candidates.Where(c => !excluded(c.Id)));
     }
 
     /// <summary>The stories an operator split this source from (feed, canonical URL), or null.</summary>

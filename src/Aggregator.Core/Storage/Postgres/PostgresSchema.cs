@@ -40,6 +40,10 @@ internal static class PostgresSchema
         CREATE TABLE feed_state (id text PRIMARY KEY, record jsonb NOT NULL);
         CREATE TABLE site_profiles (id text PRIMARY KEY, record jsonb NOT NULL);
         """,
+        // 2: the lead sample of each signature (NearDuplicateRule tells cut copies from follow-ups by it).
+        """
+        ALTER TABLE signatures ADD COLUMN lead bytea;
+        """,
     ];
 
     public static readonly string[] Tables =

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Aggregator.Core.Dedup;
 using static Aggregator.Core.Storage.Postgres.PostgresRows;
 
@@ -135,12 +134,13 @@ public sealed partial class PostgresStoryStore
         s.Execute("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", storyId), ("f", feedId));
         if (signature is null) return;
         var at = Ticks(published);
+        var (minHashes, lead) = signature.ToStored();
         s.Execute("""
-            INSERT INTO signatures (story_id, minhashes, shingles, published) VALUES (@s, @m, @n, @p)
-            ON CONFLICT (story_id) DO UPDATE SET minhashes = excluded.minhashes, shingles = excluded.shingles, published = excluded.published;
+            INSERT INTO signatures (story_id, minhashes, shingles, lead, published) VALUES (@s, @m, @n, @l, @p)
+            ON CONFLICT (story_id) DO UPDATE SET minhashes = excluded.minhashes, shingles = excluded.shingles, lead = excluded.lead, published = excluded.published;
             DELETE FROM story_bands WHERE story_id = @s;
             INSERT INTO story_bands (band_hash, story_id, published) SELECT DISTINCT unnest(@b), @s, @p;
-            """, ("s", storyId), ("m", MemoryMarshal.AsBytes(signature.MinHashes.AsSpan()).ToArray()), ("n", signature.Shingles), ("p", at),
+            """, ("s", storyId), ("m", minHashes), ("n", signature.Shingles), ("l", (object?)lead ?? DBNull.Value), ("p", at),
             ("b", PostgresBands.Of(signature)));
     }
 }
