@@ -37,7 +37,20 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
         }
         catch (StorageFaultException e)
         {
-            return await FailAsync(feed, store.GetFeedState(feed.Id), FeedHealth.StorageError, e.Message, null).ConfigureAwait(false);
+            return await FailAsync(feed, LastKnownState(feed.Id), FeedHealth.StorageError, e.Message, null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The feed's state, or a fresh one while the store cannot even be read.</summary>
+    private FeedStateRecord LastKnownState(string feedId)
+    {
+        try
+        {
+            return store.GetFeedState(feedId);
+        }
+        catch (StorageFaultException)
+        {
+            return new FeedStateRecord { Id = feedId };
         }
     }
 
