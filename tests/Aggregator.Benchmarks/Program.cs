@@ -29,9 +29,17 @@ using Microsoft.Extensions.Logging;
 //       extraction speed on the Readability dev pages: ours vs SmartReader vs AngleSharp parse alone; writes predictions
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- engines [--items 2000] [--feeds 20] [--duplicates 0.3] [--rounds 3] [--postgres CONN]
+//       the ingest benchmark on LiteDB and on PostgreSQL (CONN, else AGGREGATOR_BENCH_POSTGRES), same corpus, same run: items/s and the ratio
 if (args.FirstOrDefault() == "serve")
 {
     await ServeBenchmark.RunAsync(Arg("--stories", 10_000), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--connections", 64));
+    return;
+}
+if (args.FirstOrDefault() == "engines")
+{
+    Environment.ExitCode = await EngineBenchmark.RunAsync(Arg("--items", 2_000), Arg("--feeds", 20), Arg("--duplicates", 0.3), Arg("--rounds", 3),
+        args.Contains("--postgres") ? ArgText("--postgres", "") : null);
     return;
 }
 if (args.FirstOrDefault() == "dedup")
