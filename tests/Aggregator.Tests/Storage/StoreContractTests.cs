@@ -127,6 +127,26 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
+    public async Task NearDuplicatesAreSoughtWithinTheHorizonOfTheNewestStory_NeverOfTheClock()
+    {
+        // The default horizon (30 days), measured from the newest story: the whole corpus is dated
+        // more than a year before the clock, and copies inside the horizon still join.
+        using var store = Open();
+        var newest = Now.AddDays(-400);
+        async Task<(string Id, bool Created)> Add(string id, DateTime published, string feed, string text, string key) =>
+            await store.AddOrAttachAsync(Story(id, published, feed, text: text), [Key(key)], Now, MinHash.Compute(text));
+        await Add("0000000000000001", newest, "f0", Body(8), "a");
+        var recent = Body(7);
+        var (id, _) = await Add("0000000000000002", newest.AddDays(-20), "f1", recent, "b");
+        Assert.Equal((id, false), await Add("0000000000000003", newest.AddDays(-20).AddHours(1), "f2", Edited(recent, 2), "c"));
+        // Published before the horizon of the newest story: neither a candidate nor matched, as LiteDB's index never holds it.
+        var old = Body(9);
+        Assert.True((await Add("0000000000000004", newest.AddDays(-40), "f1", old, "d")).Created);
+        Assert.True((await Add("0000000000000005", newest.AddDays(-40).AddHours(1), "f2", Edited(old, 2), "e")).Created);
+        Assert.Equal(4, store.StoryCount);
+    }
+
+    [SkippableFact]
     public async Task ASplitSourceBecomesItsOwnStoryAndDoesNotJoinAgain()
     {
         using var store = Open();

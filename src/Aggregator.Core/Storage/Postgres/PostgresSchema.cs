@@ -44,6 +44,19 @@ internal static class PostgresSchema
         """
         ALTER TABLE signatures ADD COLUMN lead bytea;
         """,
+        // 3: PLACEHOLDER on branch pgperf only — migration 3 belongs to branch `cluster`; replace
+        // this entry with that one at merge (it keeps the numbering: the next entry is version 4).
+        """
+        SELECT 1;
+        """,
+        // 4: the story count kept in the version slots (every story write moves both, in its own
+        // transaction: StoryCount is a sum of 16 rows, never a count(*)), and a revision per site
+        // profile, so a node updates its cached profile in one statement unless another node wrote it meanwhile.
+        """
+        ALTER TABLE store_version ADD COLUMN stories bigint NOT NULL DEFAULT 0;
+        UPDATE store_version SET stories = (SELECT count(*) FROM stories) WHERE id = 0;
+        ALTER TABLE site_profiles ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static readonly string[] Tables =

@@ -3,12 +3,79 @@ using NpgsqlTypes;
 
 namespace Aggregator.Core.Storage.Postgres;
 
-/// <summary>One connection (and, for a write, its transaction): terse helpers for parameterised commands.</summary>
+/// <summary>
+/// One connection (and, for a write, its transaction): terse helpers for parameterised commands.
+/// Round trips are what a write costs, so the session pipelines: advisory locks and writes whose
+/// result nobody needs (<see cref="Lock"/>, <see cref="Defer"/>) wait and go out ahead of the next
+/// command, in the same round trip (<see cref="NpgsqlBatch"/>), in the order they were asked for.
+/// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction? transaction)
 {
-    public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args)
+    private readonly List<NpgsqlBatchCommand> _pending = [];
+    /// <summary>How many of the pending commands give a result set (the locks' SELECT): skipped when reading.</summary>
+    private int _pendingResults;
+
+    /// <summary>Stories this write added (or, negative, removed): the store's count moves by it at commit.</summary>
+    public int StoryDelta { get; set; }
+
+    /// <summary>Takes transaction-scoped advisory locks in ascending order (with the next command), so two writers never wait on each other in a cycle.</summary>
+    public void Lock(IEnumerable<long> keys)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var sorted = keys.Distinct().Order().ToArray();
+        if (sorted.Length == 0) return;
+        _pending.Add(Command("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(@k) AS k", ("k", sorted)));
+        _pendingResults++;
+    }
+
+    /// <summary>A write whose outcome is not needed now: it goes out with the next command, or at <see cref="Flush"/>.</summary>
+    public void Defer(string sql, params (string, object?)[] args) => _pending.Add(Command(sql, args));
+
+    /// <summary>Sends what is pending (before commit).</summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0) return;
+        using var batch = Batch([]);
+        batch.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs a statement (after whatever is pending); returns the rows it affected.</summary>
+    public int Execute(string sql, params (string, object?)[] args)
+    {
+        var command = Command(sql, args);
+        using var batch = Batch([command]);
+        batch.ExecuteNonQuery();
+        return command.RecordsAffected;
+    }
+
+    public object? Scalar(string sql, params (string, object?)[] args) =>
+        Rows(sql, r => r.IsDBNull(0) ? null : r.GetValue(0), args).FirstOrDefault();
+
+    public List<T> Rows<T>(string sql, Func<NpgsqlDataReader, T> map, params (string, object?)[] args) =>
+        Read([Command(sql, args)], reader => ReadAll(reader, map));
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> (after whatever is pending) in one round trip and hands the
+    /// reader to <paramref name="read"/>, on the first result set of the commands: one per SELECT, in order.
+    /// </summary>
+    public T Read<T>(IReadOnlyList<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, T> read)
+    {
+        var skip = _pendingResults;
+        using var batch = Batch(commands);
+        using var reader = batch.ExecuteReader();
+        for (var i = 0; i < skip; i++) reader.NextResult();
+        return read(reader);
+    }
+
+    public static List<T> ReadAll<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> map)
+    {
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(map(reader));
+        return rows;
+    }
+
+    public static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in args)
             command.Parameters.Add(value is Json json
                 ? new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json.Text }
@@ -16,32 +83,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         return command;
     }
 
-    public int Execute(string sql, params (string, object?)[] args)
+    /// <summary>The pending commands, then <paramref name="commands"/>, as one batch (the pending ones are then sent).</summary>
+    private NpgsqlBatch Batch(IReadOnlyList<NpgsqlBatchCommand> commands)
     {
-        using var command = Command(sql, args);
-        return command.ExecuteNonQuery();
-    }
-
-    public object? Scalar(string sql, params (string, object?)[] args)
-    {
-        using var command = Command(sql, args);
-        return command.ExecuteScalar() is var value && value is DBNull ? null : value;
-    }
-
-    public List<T> Rows<T>(string sql, Func<NpgsqlDataReader, T> map, params (string, object?)[] args)
-    {
-        using var command = Command(sql, args);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read()) rows.Add(map(reader));
-        return rows;
-    }
-
-    /// <summary>Takes transaction-scoped advisory locks in ascending order, so two writers never wait on each other in a cycle.</summary>
-    public void Lock(IEnumerable<long> keys)
-    {
-        var sorted = keys.Distinct().Order().ToArray();
-        if (sorted.Length > 0) Scalar("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(@k) AS k", ("k", sorted));
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in _pending.Concat(commands)) batch.BatchCommands.Add(command);
+        _pending.Clear();
+        _pendingResults = 0;
+        return batch;
     }
 }
 

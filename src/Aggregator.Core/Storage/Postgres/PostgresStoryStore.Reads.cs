@@ -52,7 +52,7 @@ public sealed partial class PostgresStoryStore
         var old = s.Rows("SELECT id FROM stories WHERE sort_key < @k ORDER BY sort_key LIMIT @n", r => r.GetString(0),
             ("k", StoryRecord.MakeSortKey(publishedBefore, "")), ("n", limit));
         if (old.Count >= limit) return old;
-        var excess = Convert.ToInt32(s.Scalar("SELECT count(*) FROM stories"), System.Globalization.CultureInfo.InvariantCulture) - maxStories;
+        var excess = Convert.ToInt32(s.Scalar("SELECT sum(stories) FROM store_version"), System.Globalization.CultureInfo.InvariantCulture) - maxStories;
         if (excess <= 0) return old;
         var beyond = s.Rows("SELECT id FROM stories ORDER BY sort_key LIMIT @n", r => r.GetString(0), ("n", Math.Min(excess, limit - old.Count)));
         return (IReadOnlyList<string>)old.Union(beyond).ToList();
@@ -62,21 +62,6 @@ public sealed partial class PostgresStoryStore
     public IReadOnlyDictionary<string, int> CountStoriesByFeed() => Read(s =>
         s.Rows("SELECT f.feed_id, count(*) FROM story_feeds f JOIN stories t ON t.id = f.story_id GROUP BY f.feed_id", r => (r.GetString(0), (int)r.GetInt64(1)))
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal));
-
-    public int StoryCount => Counts().Count;
-
-    public DateTime NewestPublished => Counts().Newest;
-
-    private (int Count, DateTime Newest) Counts()
-    {
-        var version = Version;
-        if (_counts is { } c && c.Version == version) return (c.Count, c.Newest);
-        var (count, newest) = Read(s => (
-            Convert.ToInt32(s.Scalar("SELECT count(*) FROM stories"), System.Globalization.CultureInfo.InvariantCulture),
-            s.Scalar("SELECT published FROM stories ORDER BY sort_key DESC LIMIT 1") is long ticks ? FromTicks(ticks) : DateTime.MinValue));
-        _counts = (version, count, newest);
-        return (count, newest);
-    }
 
     public FeedStateRecord GetFeedState(string feedId) =>
         _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone()

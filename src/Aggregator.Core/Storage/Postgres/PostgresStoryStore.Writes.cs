@@ -11,8 +11,8 @@ public sealed partial class PostgresStoryStore
         var source = candidate.Sources[0];
         return WriteAsync(s =>
         {
-            var lookups = new PostgresLookups(s);
-            var match = StoryMatcher.Match(keys, signature, candidate.Published, source.FeedId, lookups.SplitFrom(source.FeedId, source.Url), lookups);
+            var lookups = PostgresLookups.Read(s, keys, signature, candidate.Published, source.FeedId, source.Url, Horizon);
+            var match = StoryMatcher.Match(keys, signature, candidate.Published, source.FeedId, lookups.SplitFrom, lookups);
             if (match is var (existing, reason))
             {
                 // A key of a deleted story is a tombstone: the item does not come back.
@@ -23,7 +23,8 @@ public sealed partial class PostgresStoryStore
                 return (existing, false);
             }
             InsertStory(s, candidate);
-            AddKeys(s, candidate.Id, source.FeedId, keys, signature, candidate.Published);
+            s.StoryDelta++;
+            AddKeys(s, candidate.Id, source.FeedId, keys, signature, candidate.Published, isNew: true);
             return (candidate.Id, true);
         }, PostgresBands.Locks(keys, signature));
     }
@@ -58,12 +59,11 @@ public sealed partial class PostgresStoryStore
         {
             var deleted = s.Rows("DELETE FROM stories WHERE id = ANY(@ids) RETURNING id", r => r.GetString(0), ("ids", ids.Distinct().ToArray())).ToArray();
             if (deleted.Length == 0) return 0;
-            s.Execute("""
-                UPDATE story_keys SET deleted = @now WHERE story_id = ANY(@ids);
-                DELETE FROM signatures WHERE story_id = ANY(@ids);
-                DELETE FROM story_bands WHERE story_id = ANY(@ids);
-                DELETE FROM splits WHERE from_story = ANY(@ids) OR to_story = ANY(@ids);
-                """, ("ids", deleted), ("now", Ticks(now)));
+            s.StoryDelta -= deleted.Length;
+            s.Defer("UPDATE story_keys SET deleted = @now WHERE story_id = ANY(@ids)", ("ids", deleted), ("now", Ticks(now)));
+            s.Defer("DELETE FROM signatures WHERE story_id = ANY(@ids)", ("ids", deleted));
+            s.Defer("DELETE FROM story_bands WHERE story_id = ANY(@ids)", ("ids", deleted));
+            s.Defer("DELETE FROM splits WHERE from_story = ANY(@ids) OR to_story = ANY(@ids)", ("ids", deleted));
             return deleted.Length;
         });
 
@@ -74,7 +74,10 @@ public sealed partial class PostgresStoryStore
             var ids = s.Rows("SELECT DISTINCT story_id FROM story_keys WHERE deleted <= @before LIMIT @n",
                 r => r.GetString(0), ("before", Ticks(deletedBefore)), ("n", limit)).ToArray();
             if (ids.Length > 0)
-                s.Execute("DELETE FROM story_keys WHERE story_id = ANY(@ids) AND deleted IS NOT NULL; DELETE FROM story_feeds WHERE story_id = ANY(@ids)", ("ids", ids));
+            {
+                s.Defer("DELETE FROM story_keys WHERE story_id = ANY(@ids) AND deleted IS NOT NULL", ("ids", ids));
+                s.Defer("DELETE FROM story_feeds WHERE story_id = ANY(@ids)", ("ids", ids));
+            }
             return ids.Length;
         });
 
@@ -90,13 +93,14 @@ public sealed partial class PostgresStoryStore
             var split = SplitRule.SplitOff(story, source, canonical!, now);
             UpdateStory(s, story);
             InsertStory(s, split);
-            s.Execute("UPDATE story_keys SET story_id = @to WHERE key_hash = ANY(@k) AND story_id = @from",
+            s.StoryDelta++;
+            s.Defer("UPDATE story_keys SET story_id = @to WHERE key_hash = ANY(@k) AND story_id = @from",
                 ("to", split.Id), ("from", storyId), ("k", SplitRule.KeysThatMove(source).ToArray()));
             if (story.Sources.All(x => x.FeedId != source.FeedId))
-                s.Execute("DELETE FROM story_feeds WHERE story_id = @s AND feed_id = @f", ("s", storyId), ("f", source.FeedId));
-            s.Execute("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", split.Id), ("f", source.FeedId));
+                s.Defer("DELETE FROM story_feeds WHERE story_id = @s AND feed_id = @f", ("s", storyId), ("f", source.FeedId));
+            s.Defer("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", split.Id), ("f", source.FeedId));
             var ledger = SplitRule.Ledger(storyId, split, source, canonical!, now);
-            s.Execute("""
+            s.Defer("""
                 INSERT INTO splits (id, from_story, to_story, feed_id, url, at) VALUES (@id, @from, @to, @f, @u, @at)
                 ON CONFLICT (id) DO UPDATE SET from_story = excluded.from_story, to_story = excluded.to_story, at = excluded.at
                 """, ("id", ledger.Id), ("from", ledger.FromStory), ("to", ledger.ToStory), ("f", ledger.FeedId), ("u", ledger.Url), ("at", Ticks(ledger.At)));
@@ -108,39 +112,70 @@ public sealed partial class PostgresStoryStore
     {
         _unsavedFeedStates[state.Id] = state;
         await WriteAsync(s => s.Execute("INSERT INTO feed_state (id, record) VALUES (@id, @r) ON CONFLICT (id) DO UPDATE SET record = excluded.record",
-            ("id", state.Id), ("r", ToJson(state))), changesStories: false).ConfigureAwait(false);
+            ("id", state.Id), ("r", ToJson(state))), changesStories: false, transactional: false).ConfigureAwait(false);
         _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
     }
 
-    /// <summary>The profile row is locked for the update, so two nodes learning from one site never lose an article.</summary>
-    public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
-        DateTime now, int window, int minArticles) =>
-        WriteAsync<IReadOnlyList<LearnedLineRecord>>(s =>
+    /// <summary>
+    /// Adds an article to its site's profile in one statement: the profile as this node last wrote or
+    /// read it, saved only if its revision is still the one in the database (else another node wrote
+    /// it meanwhile: read it again and redo). Articles of one site on this node take turns, so they do
+    /// not undo each other; no article is lost between nodes, and no row lock is held across round trips.
+    /// </summary>
+    public async Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
+        DateTime now, int window, int minArticles)
+    {
+        var gate = _profileGates.GetOrAdd(site, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            s.Execute("INSERT INTO site_profiles (id, record) VALUES (@id, @r) ON CONFLICT DO NOTHING", ("id", site), ("r", ToJson(new SiteProfileRecord { Id = site })));
-            var profile = s.Rows("SELECT record FROM site_profiles WHERE id = @id FOR UPDATE", r => FromJson<SiteProfileRecord>(r.GetString(0)), ("id", site))[0];
+            return await WriteAsync(s => RecordSiteArticle(s, site, url, paragraphs, now, window, minArticles), changesStories: false, transactional: false)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private IReadOnlyList<LearnedLineRecord> RecordSiteArticle(PostgresSession s, string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
+        DateTime now, int window, int minArticles)
+    {
+        while (true)
+        {
+            var (json, revision) = _profiles.TryGetValue(site, out var known) ? known
+                : s.Rows("SELECT record, revision FROM site_profiles WHERE id = @id", r => ((string?)r.GetString(0), r.GetInt64(1)), ("id", site)).FirstOrDefault();
+            var profile = json is null ? new SiteProfileRecord { Id = site } : FromJson<SiteProfileRecord>(json);
             var added = Pipeline.BoilerplateLearning.Record(profile, url, paragraphs, now, window, minArticles);
-            s.Execute("UPDATE site_profiles SET record = @r WHERE id = @id", ("id", site), ("r", ToJson(profile)));
-            _learned[site] = (_time.GetUtcNow(), profile.Learned.Select(l => l.Fingerprint).ToHashSet());
-            return added;
-        });
+            var record = ToJson(profile);
+            var saved = json is null
+                ? s.Execute("INSERT INTO site_profiles (id, record, revision) VALUES (@id, @r, 1) ON CONFLICT DO NOTHING", ("id", site), ("r", record))
+                : s.Execute("UPDATE site_profiles SET record = @r, revision = revision + 1 WHERE id = @id AND revision = @rev", ("id", site), ("r", record), ("rev", revision));
+            if (saved == 1)
+            {
+                _profiles[site] = (record.Text, revision + 1);
+                _learned[site] = (_time.GetUtcNow(), profile.Learned.Select(l => l.Fingerprint).ToHashSet());
+                return added;
+            }
+            _profiles.TryRemove(site, out _);
+        }
+    }
 
     /// <summary>Records keys (a key another story owns stays that story's), the carrying feed, and the body's signature and bands.</summary>
-    private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default)
+    private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default, bool isNew = false)
     {
         var hashes = keys.Select(k => k.Hash).Distinct().ToArray();
         if (hashes.Length > 0)
-            s.Execute("INSERT INTO story_keys (key_hash, story_id) SELECT unnest(@k), @s ON CONFLICT DO NOTHING", ("k", hashes), ("s", storyId));
-        s.Execute("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", storyId), ("f", feedId));
+            s.Defer("INSERT INTO story_keys (key_hash, story_id) SELECT unnest(@k), @s ON CONFLICT DO NOTHING", ("k", hashes), ("s", storyId));
+        s.Defer("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", storyId), ("f", feedId));
         if (signature is null) return;
         var at = Ticks(published);
         var (minHashes, lead) = signature.ToStored();
-        s.Execute("""
+        s.Defer("""
             INSERT INTO signatures (story_id, minhashes, shingles, lead, published) VALUES (@s, @m, @n, @l, @p)
-            ON CONFLICT (story_id) DO UPDATE SET minhashes = excluded.minhashes, shingles = excluded.shingles, lead = excluded.lead, published = excluded.published;
-            DELETE FROM story_bands WHERE story_id = @s;
-            INSERT INTO story_bands (band_hash, story_id, published) SELECT DISTINCT unnest(@b), @s, @p;
-            """, ("s", storyId), ("m", minHashes), ("n", signature.Shingles), ("l", (object?)lead ?? DBNull.Value), ("p", at),
-            ("b", PostgresBands.Of(signature)));
+            ON CONFLICT (story_id) DO UPDATE SET minhashes = excluded.minhashes, shingles = excluded.shingles, lead = excluded.lead, published = excluded.published
+            """, ("s", storyId), ("m", minHashes), ("n", signature.Shingles), ("l", (object?)lead ?? DBNull.Value), ("p", at));
+        if (!isNew) s.Defer("DELETE FROM story_bands WHERE story_id = @s", ("s", storyId));
+        s.Defer("INSERT INTO story_bands (band_hash, story_id, published) SELECT DISTINCT unnest(@b), @s, @p", ("s", storyId), ("p", at), ("b", PostgresBands.Of(signature)));
     }
 }

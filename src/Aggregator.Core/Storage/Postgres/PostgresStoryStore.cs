@@ -23,14 +23,18 @@ public sealed partial class PostgresStoryStore : IStoryStore
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, FeedStateRecord> _unsavedFeedStates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlySet<long> Set)> _learned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Json, long Revision)> _profiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _profileGates = new(StringComparer.Ordinal);
     private volatile StoreHealth _health = StoreHealth.Healthy;
-    private long _version;
+    private Snapshot _snapshot = new(0, 0, DateTime.MinValue);
     private long _versionReadAt = long.MinValue;
-    private (long Version, int Count, DateTime Newest)? _counts;
+
+    /// <summary>What one read of the version slots gives: the version, the story count and the newest publication time, together.</summary>
+    private sealed record Snapshot(long Version, int Stories, DateTime Newest);
 
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
-    /// <summary>The retention horizon (kept for parity with LiteDB's near-duplicate index; the window bounds matching here).</summary>
+    /// <summary>The retention horizon: as in LiteDB's near-duplicate index, only stories published within it of the newest story stored are candidates.</summary>
     public TimeSpan Horizon { get; }
 
     private PostgresStoryStore(NpgsqlDataSource source, TimeProvider time, TimeSpan horizon)
@@ -52,6 +56,12 @@ public sealed partial class PostgresStoryStore : IStoryStore
         {
             builder.Timeout = 10;
             builder.CommandTimeout = 30;
+        }
+        // The store sends the same few statements all day: prepared once per connection, they skip parse and plan.
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
         }
         var source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
@@ -83,31 +93,39 @@ public sealed partial class PostgresStoryStore : IStoryStore
     }
 
     /// <summary>The sum of the store_version counters, read at most every 250 ms (a write on another node shows here within that) and after each write of this node.</summary>
-    public long Version
+    public long Version => Current().Version;
+
+    /// <summary>Stories stored: the sum of the slots' counts, kept by every write in its own transaction (O(1), read with the version).</summary>
+    public int StoryCount => Current().Stories;
+
+    public DateTime NewestPublished => Current().Newest;
+
+    /// <summary>The snapshot of the last 250 ms; the last one known while the server cannot be asked.</summary>
+    private Snapshot Current()
     {
-        get
+        var now = _time.GetTimestamp();
+        var readAt = Interlocked.Read(ref _versionReadAt);
+        if (readAt != long.MinValue && _time.GetElapsedTime(readAt, now) < VersionTtl) return Volatile.Read(ref _snapshot);
+        try
         {
-            var now = _time.GetTimestamp();
-            var readAt = Interlocked.Read(ref _versionReadAt);
-            if (readAt != long.MinValue && _time.GetElapsedTime(readAt, now) < VersionTtl) return Interlocked.Read(ref _version);
-            try
-            {
-                var v = Read(s => Convert.ToInt64(s.Scalar("SELECT sum(version) FROM store_version"), System.Globalization.CultureInfo.InvariantCulture));
-                Raise(v);
-                Interlocked.Exchange(ref _versionReadAt, now);
-            }
-            catch (StorageFaultException)
-            {
-                // The last version known stands while the server cannot be asked.
-            }
-            return Interlocked.Read(ref _version);
+            var read = Read(s => s.Rows("""
+                SELECT sum(version)::bigint, sum(stories)::bigint, (SELECT published FROM stories ORDER BY sort_key DESC LIMIT 1) FROM store_version
+                """, r => new Snapshot(r.GetInt64(0), (int)r.GetInt64(1), r.IsDBNull(2) ? DateTime.MinValue : PostgresRows.FromTicks(r.GetInt64(2))))[0]);
+            Raise(read);
+            Interlocked.Exchange(ref _versionReadAt, now);
         }
+        catch (StorageFaultException)
+        {
+            // The last version known stands while the server cannot be asked.
+        }
+        return Volatile.Read(ref _snapshot);
     }
 
-    private void Raise(long version)
+    /// <summary>Versions only move forward: a slower read that raced a newer one does not take it back.</summary>
+    private void Raise(Snapshot read)
     {
-        long seen;
-        while ((seen = Interlocked.Read(ref _version)) < version && Interlocked.CompareExchange(ref _version, version, seen) != seen) { }
+        Snapshot seen;
+        while ((seen = Volatile.Read(ref _snapshot)).Version <= read.Version && Interlocked.CompareExchange(ref _snapshot, read, seen) != seen) { }
     }
 
     /// <summary>Runs a read on a pooled connection; a connection or server fault becomes a <see cref="StorageFaultException"/>.</summary>
@@ -126,23 +144,28 @@ public sealed partial class PostgresStoryStore : IStoryStore
 
     /// <summary>
     /// Runs a write in one transaction: advisory <paramref name="locks"/> first (sorted), then
-    /// <paramref name="write"/>, then the version bump (only for writes that change stories: feed-state
-    /// and site-profile saves leave cached outputs valid), then commit. A deadlock or serialization
-    /// failure is retried; a storage fault fails the write and shows in <see cref="Health"/> until one commits again.
+    /// <paramref name="write"/>, then the version bump with the change in the story count (only for
+    /// writes that change stories: feed-state and site-profile saves leave cached outputs valid), then
+    /// commit; a write of one statement may run without a transaction (<paramref name="transactional"/> false).
+    /// A deadlock or serialization failure is retried; a storage fault fails the write and shows in
+    /// <see cref="Health"/> until one commits again.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<PostgresSession, T> write, IEnumerable<long>? locks = null, bool changesStories = true) => Task.Run(() =>
+    private Task<T> WriteAsync<T>(Func<PostgresSession, T> write, IEnumerable<long>? locks = null, bool changesStories = true, bool transactional = true) => Task.Run(() =>
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 using var connection = _source.OpenConnection();
-                using var tx = connection.BeginTransaction();
+                using var tx = transactional ? connection.BeginTransaction() : null;
                 var session = new PostgresSession(connection, tx);
                 if (locks is not null) session.Lock(locks);
                 var result = write(session);
-                if (changesStories) session.Execute("UPDATE store_version SET version = version + 1 WHERE id = @slot", ("slot", Random.Shared.Next(VersionSlots)));
-                tx.Commit();
+                if (changesStories)
+                    session.Defer("UPDATE store_version SET version = version + 1, stories = stories + @d WHERE id = @slot",
+                        ("d", (long)session.StoryDelta), ("slot", Random.Shared.Next(VersionSlots)));
+                session.Flush();
+                tx?.Commit();
                 // This node's next Version read asks the server, so its own write shows at once.
                 Interlocked.Exchange(ref _versionReadAt, long.MinValue);
                 Recovered();
@@ -188,7 +211,12 @@ public sealed partial class PostgresStoryStore : IStoryStore
     private static string Message(Exception e) => e.Message.StartsWith("storage: ", StringComparison.Ordinal) ? e.Message : $"storage: {e.Message}";
 
     /// <summary>Nothing to give back: PostgreSQL's autovacuum does; ANALYZE keeps the planner's picture fresh after bulk deletes.</summary>
-    public Task CheckpointAsync() => Task.Run(() => Read(s => s.Execute("ANALYZE stories; ANALYZE story_keys; ANALYZE story_bands")));
+    public Task CheckpointAsync() => Task.Run(() => Read(s =>
+    {
+        foreach (var table in new[] { "stories", "story_keys", "story_bands" }) s.Defer($"ANALYZE {table}");
+        s.Flush();
+        return true;
+    }));
 
     /// <summary>Tables and indexes of the store (pg_total_relation_size).</summary>
     public long StorageBytes => Read(s => Convert.ToInt64(
