@@ -4,12 +4,12 @@ using NpgsqlTypes;
 namespace Aggregator.Core.Storage.Postgres;
 
 /// <summary>
-/// One connection (and, for a write, its transaction): terse helpers for parameterised commands.
+/// One connection (a write runs its own BEGIN … COMMIT on it): terse helpers for parameterised commands.
 /// Round trips are what a write costs, so the session pipelines: advisory locks and writes whose
 /// result nobody needs (<see cref="Lock"/>, <see cref="Defer"/>) wait and go out ahead of the next
 /// command, in the same round trip (<see cref="NpgsqlBatch"/>), in the order they were asked for.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+internal sealed class PostgresSession(NpgsqlConnection connection)
 {
     private readonly List<NpgsqlBatchCommand> _pending = [];
     /// <summary>How many of the pending commands give a result set (the locks' SELECT): skipped when reading.</summary>
@@ -36,6 +36,23 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
         if (_pending.Count == 0) return;
         using var batch = Batch([]);
         batch.ExecuteNonQuery();
+    }
+
+    /// <summary>Ends a failed write's transaction, so its connection goes back to the pool clean (a broken connection is discarded anyway).</summary>
+    public void RollBack()
+    {
+        _pending.Clear();
+        _pendingResults = 0;
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+        {
+            // The connection is gone with its transaction.
+        }
     }
 
     /// <summary>Runs a statement (after whatever is pending); returns the rows it affected.</summary>
@@ -86,7 +103,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransac
     /// <summary>The pending commands, then <paramref name="commands"/>, as one batch (the pending ones are then sent).</summary>
     private NpgsqlBatch Batch(IReadOnlyList<NpgsqlBatchCommand> commands)
     {
-        var batch = new NpgsqlBatch(connection, transaction);
+        var batch = new NpgsqlBatch(connection);
         foreach (var command in _pending.Concat(commands)) batch.BatchCommands.Add(command);
         _pending.Clear();
         _pendingResults = 0;

@@ -116,50 +116,10 @@ public sealed partial class PostgresStoryStore
         _unsavedFeedStates.TryRemove(new KeyValuePair<string, FeedStateRecord>(state.Id, state));
     }
 
-    /// <summary>
-    /// Adds an article to its site's profile in one statement: the profile as this node last wrote or
-    /// read it, saved only if its revision is still the one in the database (else another node wrote
-    /// it meanwhile: read it again and redo). Articles of one site on this node take turns, so they do
-    /// not undo each other; no article is lost between nodes, and no row lock is held across round trips.
-    /// </summary>
-    public async Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
-        DateTime now, int window, int minArticles)
-    {
-        var gate = _profileGates.GetOrAdd(site, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            return await WriteAsync(s => RecordSiteArticle(s, site, url, paragraphs, now, window, minArticles), changesStories: false, transactional: false)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private IReadOnlyList<LearnedLineRecord> RecordSiteArticle(PostgresSession s, string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
-        DateTime now, int window, int minArticles)
-    {
-        while (true)
-        {
-            var (json, revision) = _profiles.TryGetValue(site, out var known) ? known
-                : s.Rows("SELECT record, revision FROM site_profiles WHERE id = @id", r => ((string?)r.GetString(0), r.GetInt64(1)), ("id", site)).FirstOrDefault();
-            var profile = json is null ? new SiteProfileRecord { Id = site } : FromJson<SiteProfileRecord>(json);
-            var added = Pipeline.BoilerplateLearning.Record(profile, url, paragraphs, now, window, minArticles);
-            var record = ToJson(profile);
-            var saved = json is null
-                ? s.Execute("INSERT INTO site_profiles (id, record, revision) VALUES (@id, @r, 1) ON CONFLICT DO NOTHING", ("id", site), ("r", record))
-                : s.Execute("UPDATE site_profiles SET record = @r, revision = revision + 1 WHERE id = @id AND revision = @rev", ("id", site), ("r", record), ("rev", revision));
-            if (saved == 1)
-            {
-                _profiles[site] = (record.Text, revision + 1);
-                _learned[site] = (_time.GetUtcNow(), profile.Learned.Select(l => l.Fingerprint).ToHashSet());
-                return added;
-            }
-            _profiles.TryRemove(site, out _);
-        }
-    }
+    /// <summary>Adds an article to its site's profile (see <see cref="PostgresSiteProfiles"/>): one statement, no row lock held across round trips.</summary>
+    public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
+        DateTime now, int window, int minArticles) =>
+        _profiles.RecordAsync(site, new PostgresSiteProfiles.Article(url, paragraphs, now, window, minArticles));
 
     /// <summary>Records keys (a key another story owns stays that story's), the carrying feed, and the body's signature and bands.</summary>
     private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default, bool isNew = false)

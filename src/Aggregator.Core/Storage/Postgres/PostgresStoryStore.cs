@@ -23,8 +23,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, FeedStateRecord> _unsavedFeedStates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlySet<long> Set)> _learned = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Json, long Revision)> _profiles = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _profileGates = new(StringComparer.Ordinal);
+    private readonly PostgresSiteProfiles _profiles;
     private volatile StoreHealth _health = StoreHealth.Healthy;
     private Snapshot _snapshot = new(0, 0, DateTime.MinValue);
     private long _versionReadAt = long.MinValue;
@@ -42,6 +41,8 @@ public sealed partial class PostgresStoryStore : IStoryStore
         _source = source;
         _time = time;
         Horizon = horizon;
+        _profiles = new PostgresSiteProfiles(save => WriteAsync(save, changesStories: false, transactional: false),
+            (site, set) => _learned[site] = (_time.GetUtcNow(), set));
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
         try
         {
             using var connection = _source.OpenConnection();
-            return read(new PostgresSession(connection, null));
+            return read(new PostgresSession(connection));
         }
         catch (Exception e) when (IsStorageFault(e))
         {
@@ -157,19 +158,28 @@ public sealed partial class PostgresStoryStore : IStoryStore
             try
             {
                 using var connection = _source.OpenConnection();
-                using var tx = transactional ? connection.BeginTransaction() : null;
-                var session = new PostgresSession(connection, tx);
-                if (locks is not null) session.Lock(locks);
-                var result = write(session);
-                if (changesStories)
-                    session.Defer("UPDATE store_version SET version = version + 1, stories = stories + @d WHERE id = @slot",
-                        ("d", (long)session.StoryDelta), ("slot", Random.Shared.Next(VersionSlots)));
-                session.Flush();
-                tx?.Commit();
-                // This node's next Version read asks the server, so its own write shows at once.
-                Interlocked.Exchange(ref _versionReadAt, long.MinValue);
-                Recovered();
-                return result;
+                var session = new PostgresSession(connection);
+                // BEGIN goes out with the first command and COMMIT with the last writes: committing costs no round trip of its own.
+                if (transactional) session.Defer("BEGIN");
+                try
+                {
+                    if (locks is not null) session.Lock(locks);
+                    var result = write(session);
+                    if (changesStories)
+                        session.Defer("UPDATE store_version SET version = version + 1, stories = stories + @d WHERE id = @slot",
+                            ("d", (long)session.StoryDelta), ("slot", Random.Shared.Next(VersionSlots)));
+                    if (transactional) session.Defer("COMMIT");
+                    session.Flush();
+                    // This node's next Version read asks the server, so its own write shows at once.
+                    Interlocked.Exchange(ref _versionReadAt, long.MinValue);
+                    Recovered();
+                    return result;
+                }
+                catch when (transactional)
+                {
+                    session.RollBack();
+                    throw;
+                }
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxAttempts)
             {
