@@ -4,6 +4,7 @@ using Aggregator.Core.Pipeline;
 using OpenTelemetry.Metrics;
 using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
+using Aggregator.Webhooks;
 using Scalar.AspNetCore;
 
 namespace Aggregator.Hosting;
@@ -36,6 +37,7 @@ public static class AggregatorApp
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
+        builder.Services.AddWebhooks(config);
         builder.Services.AddFeedScheduling(config, time, firstRunWithin, schedule);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)

@@ -6,6 +6,12 @@ namespace Aggregator.Core.Storage.Postgres;
 /// <summary>One connection (and, for a write, its transaction): terse helpers for parameterised commands.</summary>
 internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction? transaction)
 {
+    /// <summary>Outbox events of this write, given their ids and inserted just before it commits.</summary>
+    public List<OutboxEventRecord> Events { get; } = [];
+
+    public void Emit(string type, string storyId, DateTime at, StorySource? source = null) =>
+        Events.Add(new OutboxEventRecord { Type = type, StoryId = storyId, At = at, FeedId = source?.FeedId, SourceUrl = source?.Url });
+
     public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);

@@ -142,6 +142,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
                 if (locks is not null) session.Lock(locks);
                 var result = write(session);
                 if (changesStories) session.Execute("UPDATE store_version SET version = version + 1 WHERE id = @slot", ("slot", Random.Shared.Next(VersionSlots)));
+                PostgresOutbox.Append(session);
                 tx.Commit();
                 // This node's next Version read asks the server, so its own write shows at once.
                 Interlocked.Exchange(ref _versionReadAt, long.MinValue);
