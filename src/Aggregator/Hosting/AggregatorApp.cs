@@ -33,6 +33,7 @@ public static class AggregatorApp
         {
             document.Info.Title = "Aggregator API";
             document.Info.Description = "Merged, deduplicated news stories with their sources; feed health for operators.";
+            WebhookOpenApi.Describe(document);
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
