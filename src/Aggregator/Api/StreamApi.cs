@@ -34,7 +34,7 @@ internal static class StreamApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> StreamAsync(HttpContext context, IStoryStore store, AggregatorConfig config, StreamGate gate, EventPayloads payloads,
-        TimeProvider time, IHostApplicationLifetime lifetime)
+        TimeProvider time, IHostApplicationLifetime lifetime, ILoggerFactory logs)
     {
         long? resume;
         try
@@ -64,9 +64,11 @@ internal static class StreamApi
         {
             // The client went away, or the service is stopping: the client resumes with Last-Event-ID.
         }
-        catch (StorageFaultException)
+        catch (Exception e) when (context.Response.HasStarted)
         {
-            // The store cannot be read now: the stream ends and the client's reconnect resumes it.
+            // The store cannot be read now, or the connection broke: the stream ends, and the client's
+            // reconnect (EventSource does it by itself) resumes it from its Last-Event-ID.
+            logs.CreateLogger("Aggregator.Api.Stream").LogInformation("Stream: ended early ({Error})", e.Message);
         }
         finally
         {

@@ -83,8 +83,8 @@ public sealed class StreamTests : IDisposable
     public async Task AClientThatReconnectsWithLastEventIdMissesNothingAndGetsNothingTwice()
     {
         var (api, store) = await StartAsync();
-        await using var _ = api;
         using var __ = store;
+        await using var _ = api;
         await AddStory(store, 0); // before the first connection: a stream without Last-Event-ID starts after it
 
         List<Frame> seen;
@@ -117,8 +117,8 @@ public sealed class StreamTests : IDisposable
     public async Task StreamsAreBounded_IdleOnesGetHeartbeats_AndADisconnectFreesTheSlot()
     {
         var (api, store) = await StartAsync(new EventOptions(7, 1000, 1, TimeSpan.FromSeconds(1)));
-        await using var _ = api;
         using var __ = store;
+        await using var _ = api;
         var gate = api.Services.GetRequiredService<StreamGate>();
 
         using (var only = await SseClient.OpenAsync(api.Client, "/api/stream"))
@@ -151,8 +151,8 @@ public sealed class StreamTests : IDisposable
     public async Task ABadResumePointIsA400NamingIt(string url, string? header, string parameter)
     {
         var (api, store) = await StartAsync();
-        await using var _ = api;
         using var __ = store;
+        await using var _ = api;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (header is not null) request.Headers.Add("Last-Event-ID", header);
         var response = await api.Client.SendAsync(request);

@@ -4,6 +4,7 @@ using Aggregator.Core.Configuration;
 using Aggregator.Core.Storage;
 using Aggregator.Tests.Storage;
 using Aggregator.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Webhooks;
 
@@ -27,7 +28,7 @@ public sealed class WebhookDeliveryTests : IDisposable
     {
         await using var receiver = await WebhookReceiver.StartAsync(Secret, "/all", "/updates");
         var (config, store) = Setup(Hook("all", receiver.Url("/all")), Hook("updates", receiver.Url("/updates"), OutboxEventTypes.StoryUpdated));
-        using var _ = store;
+        using var owned = store;
         await using var api = await ApiHost.StartAsync(config, store);
 
         var (id, _) = await store.AddOrAttachAsync(StoreContractTests.Story("00000000000000a1", Now, "wire"), [StoreContractTests.Key("a")], Now);
@@ -68,7 +69,7 @@ public sealed class WebhookDeliveryTests : IDisposable
         await using var receiver = await WebhookReceiver.StartAsync(Secret, "/hook");
         receiver.Script.Enqueue(500);
         var (config, store) = Setup(Hook("app", receiver.Url("/hook")));
-        using var _ = store;
+        using var owned = store;
         await using var api = await ApiHost.StartAsync(config, store);
 
         await store.AddOrAttachAsync(StoreContractTests.Story("00000000000000b1", Now), [StoreContractTests.Key("b")], Now);
@@ -92,7 +93,7 @@ public sealed class WebhookDeliveryTests : IDisposable
         var local = new Uri($"http://localhost:{receiver.Url("/").Port}/hook"); // a name: checked when connecting, as feeds are
         var (config, store) = Setup(Hook("app", local));
         config = config with { Http = config.Http with { AllowLoopback = false } };
-        using var _ = store;
+        using var owned = store;
         await using var api = await ApiHost.StartAsync(config, store);
 
         await store.AddOrAttachAsync(StoreContractTests.Story("00000000000000c1", Now), [StoreContractTests.Key("c")], Now);
@@ -103,6 +104,51 @@ public sealed class WebhookDeliveryTests : IDisposable
         Assert.True(status.GetProperty("nextAttempt").GetDateTime() > DateTime.UtcNow.AddSeconds(1), "backs off");
         Assert.Equal(0, status.GetProperty("lastDeliveredId").GetInt64());
         Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheStreamTheStatusAndTheWebhookWithASampleThatMatchesTheRealPayload()
+    {
+        var (config, store) = Setup();
+        using var owned = store;
+        await using var api = await ApiHost.StartAsync(config, store);
+        var doc = await api.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/stream", out var stream));
+        Assert.Contains("text/event-stream", stream.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(p => p.Name));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/webhooks", out _));
+        var hook = doc.GetProperty("webhooks").GetProperty("storyEvent").GetProperty("post");
+        Assert.Contains("X-Aggregator-Signature", hook.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var sample = hook.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        // The documented sample has exactly the keys a real payload has, story and source included.
+        var (id, _) = await store.AddOrAttachAsync(StoreContractTests.Story("00000000000000d1", Now, "wire"), [StoreContractTests.Key("d")], Now);
+        await store.AttachSourceAsync(id, new StorySource { FeedId = "courier", Url = "https://courier.example/d", FirstSeen = Now }, [StoreContractTests.Key("e")], Now);
+        var payloads = api.Services.GetRequiredService<Aggregator.Webhooks.EventPayloads>();
+        var real = JsonDocument.Parse(payloads.Serialize(store.ReadEvents(0, 10).Single(e => e.Type == "source.added"))).RootElement;
+        static List<string> Keys(JsonElement e) => e.EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(Keys(real), Keys(sample));
+        Assert.Equal(Keys(real.GetProperty("story")), Keys(sample.GetProperty("story")));
+        Assert.Equal(Keys(real.GetProperty("source")), Keys(sample.GetProperty("source")));
+        Assert.Equal(Keys(real.GetProperty("story").GetProperty("sources")[0]), Keys(sample.GetProperty("story").GetProperty("sources")[0]));
+    }
+
+    [Fact]
+    public async Task ALargeBodyLeavesTheHtmlOut()
+    {
+        var (config, store) = Setup();
+        using var owned = store;
+        await using var api = await ApiHost.StartAsync(config, store);
+        var big = StoreContractTests.Story("00000000000000e1", Now);
+        big.Html = "<p>" + new string('x', Aggregator.Webhooks.EventPayloads.MaxHtmlChars) + "</p>";
+        await store.AddOrAttachAsync(big, [StoreContractTests.Key("big")], Now);
+        var small = StoreContractTests.Story("00000000000000e2", Now);
+        small.Html = "<p>short</p>";
+        await store.AddOrAttachAsync(small, [StoreContractTests.Key("small")], Now);
+        var payloads = api.Services.GetRequiredService<Aggregator.Webhooks.EventPayloads>();
+        var events = store.ReadEvents(0, 10);
+        Assert.Null(payloads.Build(events[0]).Story!.Html);
+        Assert.Equal("body text", payloads.Build(events[0]).Story!.Text);
+        Assert.Equal("<p>short</p>", payloads.Build(events[1]).Story!.Html);
     }
 
     private static JsonElement Status(ApiHost api, string hookId) =>
