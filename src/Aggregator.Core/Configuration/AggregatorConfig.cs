@@ -12,6 +12,12 @@ public sealed record AggregatorConfig(
     /// <summary>How long stories are kept (defaults: 30 days, 100,000 stories).</summary>
     public RetentionOptions Retention { get; init; } = RetentionOptions.Default;
 
+    /// <summary><c>webhooks</c>: downstream apps notified of story events (see WebhookConfig.cs).</summary>
+    public IReadOnlyList<WebhookConfig> Webhooks { get; init; } = [];
+
+    /// <summary><c>events</c>: the outbox's retention and the live stream's limits.</summary>
+    public EventOptions Events { get; init; } = EventOptions.Default;
+
     /// <summary>The distinct categories, in the order feeds first name them.</summary>
     public IReadOnlyList<string> Categories => Feeds.Select(f => f.Category).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 

@@ -52,8 +52,10 @@ public static partial class ConfigLoader
         var api = ReadApi(root.Object("api"));
         var retention = ReadRetention(root.Object("retention"));
         var feeds = ReadFeeds(root, errors);
+        var webhooks = WebhookConfigReader.ReadWebhooks(root, http, errors);
+        var events = WebhookConfigReader.ReadEventOptions(root.Object("events"));
         root.RejectUnknown();
-        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention };
+        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention, Webhooks = webhooks, Events = events };
     }
 
     private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory, List<ConfigError> errors)

@@ -75,4 +75,18 @@ public interface IStoryStore : IDisposable
 
     /// <summary>Stories per feed id (a story counts for every feed that carried it).</summary>
     IReadOnlyDictionary<string, int> CountStoriesByFeed();
+
+    /// <summary>The id of the newest committed outbox event (0 when none ever was).</summary>
+    long LatestEventId { get; }
+
+    /// <summary>Committed outbox events with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<OutboxEventRecord> ReadEvents(long afterId, int limit);
+
+    /// <summary>Deletes outbox events older than <paramref name="olderThan"/> or beyond the newest <paramref name="maxEvents"/>; the newest one always stays.</summary>
+    Task<int> TrimOutboxAsync(DateTime olderThan, int maxEvents);
+
+    /// <summary>A webhook's delivery state, or null before its first delivery round.</summary>
+    WebhookStateRecord? GetWebhookState(string hookId);
+
+    Task SaveWebhookStateAsync(WebhookStateRecord state);
 }

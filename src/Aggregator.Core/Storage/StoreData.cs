@@ -17,6 +17,8 @@ internal sealed class StoreData : IDisposable
     public required ILiteCollection<FeedStateRecord> Feeds { get; init; }
     public required ILiteCollection<SplitRecord> Splits { get; init; }
     public required ILiteCollection<SiteProfileRecord> Sites { get; init; }
+    public required ILiteCollection<OutboxEventRecord> Outbox { get; init; }
+    public required ILiteCollection<WebhookStateRecord> Webhooks { get; init; }
     public KeyIndex Index { get; } = new();
     public required NearDuplicateIndex Near { get; init; }
     /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
@@ -29,6 +31,10 @@ internal sealed class StoreData : IDisposable
     public int StoryCount;
     /// <summary>The newest publication time stored: retention and the near-duplicate horizon follow it, not the clock.</summary>
     public DateTime NewestPublished;
+    /// <summary>The last outbox id handed out (writer only; a rolled-back batch leaves a gap, never a repeat).</summary>
+    public long LastEventId;
+    /// <summary>The newest committed outbox id, for readers.</summary>
+    public long CommittedEventId;
 
     /// <summary>Opens the file (which <see cref="StoreFile.Check"/> has vetted) and loads the in-memory indexes.</summary>
     public static StoreData Load(string path, TimeSpan nearHorizon)
@@ -46,6 +52,8 @@ internal sealed class StoreData : IDisposable
                 Feeds = db.GetCollection<FeedStateRecord>("feeds"),
                 Splits = db.GetCollection<SplitRecord>("splits"),
                 Sites = db.GetCollection<SiteProfileRecord>("sites"),
+                Outbox = db.GetCollection<OutboxEventRecord>("outbox"),
+                Webhooks = db.GetCollection<WebhookStateRecord>("webhooks"),
                 Near = new NearDuplicateIndex(nearHorizon),
             };
             data.LoadIndexes();
@@ -62,6 +70,7 @@ internal sealed class StoreData : IDisposable
     {
         Stories.EnsureIndex(s => s.SortKey);
         Keys.EnsureIndex(k => k.Deleted);
+        Outbox.EnsureIndex(e => e.At);
         foreach (var site in Sites.FindAll())
         {
             SiteProfiles[site.Id] = site;
@@ -76,10 +85,19 @@ internal sealed class StoreData : IDisposable
             if (record.Signature is { Length: MinHash.Size * 4 } bytes)
                 signatures.Add((record.Id, TextSignature.FromStored(bytes, record.Shingles, record.Lead), record.Published));
         }
+        LastEventId = CommittedEventId = Outbox.Query().OrderByDescending("_id").Select(e => e.Id).Limit(1).FirstOrDefault();
         StoryCount = Stories.Count();
         if (Stories.Query().OrderByDescending("$.SortKey").Limit(1).FirstOrDefault() is { } newest) NewestPublished = newest.Published;
         // Oldest first, so the index's horizon moves forward as it would have while they arrived.
         foreach (var (id, signature, published) in signatures.OrderBy(s => s.Published)) Near.Add(id, signature, published);
+    }
+
+    /// <summary>Appends an event to the outbox inside the writer's current transaction; returns its id.</summary>
+    public long Emit(string type, string storyId, DateTime at, StorySource? source = null)
+    {
+        var id = ++LastEventId;
+        Outbox.Insert(new OutboxEventRecord { Id = id, Type = type, StoryId = storyId, At = at, FeedId = source?.FeedId, SourceUrl = source?.Url });
+        return id;
     }
 
     public void RememberSplit(SplitRecord split)

@@ -137,6 +137,7 @@ internal sealed class StoreWriter : IDisposable
         data.Db.Commit();
         data.Index.CommitStaged();
         data.Near.CommitStaged();
+        Volatile.Write(ref data.CommittedEventId, data.LastEventId);
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
         if (batch.Exists(c => c.ChangesStories)) Interlocked.Increment(ref _version);

@@ -99,6 +99,7 @@ public sealed class StoryStore : IStoryStore
                 return (existing, false);
             }
             d.Stories.Insert(candidate);
+            d.Emit(OutboxEventTypes.StoryCreated, candidate.Id, EventTime);
             d.StoryCount++;
             if (candidate.Published > d.NewestPublished) d.NewestPublished = candidate.Published;
             AddKeys(d, candidate.Id, source.FeedId, keys, isNew: true, signature, candidate.Published);
@@ -142,8 +143,10 @@ public sealed class StoryStore : IStoryStore
         _writer.WriteAsync(d =>
         {
             if (d.Stories.FindById(storyId) is not { } story) return null;
+            var before = OutboxRule.Visible.Of(story);
             if (!change(story)) return story;
             d.Stories.Update(story);
+            if (OutboxRule.IsNews(before, story)) d.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
             if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
                 AddKeys(d, storyId, feedId, keys ?? [], isNew: false, signature, story.Published);
             return story;
@@ -222,6 +225,8 @@ public sealed class StoryStore : IStoryStore
             d.Stories.Update(story);
             d.Stories.Insert(split);
             d.StoryCount++;
+            d.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
+            d.Emit(OutboxEventTypes.StoryCreated, split.Id, EventTime);
 
             var moved = SplitRule.KeysThatMove(source).Where(h => d.Index.FindForWriter(h) == storyId).ToList();
             if (d.Keys.FindById(storyId) is { } record)
@@ -371,10 +376,15 @@ public sealed class StoryStore : IStoryStore
         _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone() : D.Feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
 
     /// <summary>Adds a source (see <see cref="Representative"/> for which one leads) and writes the story if it changed.</summary>
-    private static void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
+    private void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
     {
-        if (Representative.Attach(story, source, now)) d.Stories.Update(story);
+        if (!Representative.Attach(story, source, now)) return;
+        d.Stories.Update(story);
+        d.Emit(OutboxEventTypes.SourceAdded, story.Id, EventTime, source);
     }
+
+    /// <summary>The time an outbox event records: the store's clock when its change is applied.</summary>
+    private DateTime EventTime => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>Records keys and the carrying feed for a story (runs on the writer, inside its transaction).</summary>
     private static void AddKeys(StoreData d, string storyId, string feedId, IEnumerable<StoryKey> keys, bool isNew, TextSignature? signature = null, DateTime published = default)
@@ -403,6 +413,30 @@ public sealed class StoryStore : IStoryStore
             changed = true;
         }
         if (changed) d.Keys.Upsert(record);
+    }
+
+    public long LatestEventId => Volatile.Read(ref D.CommittedEventId);
+
+    public IReadOnlyList<OutboxEventRecord> ReadEvents(long afterId, int limit) =>
+        D.Outbox.Find(Query.GT("_id", afterId), limit: limit).ToList();
+
+    /// <summary>Deletes events past the outbox's age or count (the newest stays, so ids never go back after a restart).</summary>
+    public Task<int> TrimOutboxAsync(DateTime olderThan, int maxEvents) =>
+        _writer.WriteAsync(d =>
+        {
+            var latest = d.LastEventId;
+            var deleted = d.Outbox.DeleteMany(Query.And(Query.LT(nameof(OutboxEventRecord.At), olderThan), Query.LT("_id", latest)));
+            var beyond = d.Outbox.Query().OrderByDescending("_id").Select(e => e.Id).Offset(maxEvents).Limit(1).FirstOrDefault();
+            if (beyond > 0) deleted += d.Outbox.DeleteMany(Query.And(Query.LTE("_id", beyond), Query.LT("_id", latest)));
+            return deleted;
+        }, changesStories: false);
+
+    public WebhookStateRecord? GetWebhookState(string hookId) => D.Webhooks.FindById(hookId);
+
+    public Task SaveWebhookStateAsync(WebhookStateRecord state)
+    {
+        var copy = state.Clone();
+        return _writer.WriteAsync(d => d.Webhooks.Upsert(copy), changesStories: false);
     }
 
     /// <summary>Flushes the writer, checkpoints and closes; a storage fault on the way is logged, never thrown.</summary>

@@ -12,7 +12,8 @@ internal static class ConditionalJson
 {
     public static void UseConditionalJson(this WebApplication app) => app.Use(async (context, next) =>
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api"))
+        // The event stream never ends: buffering it would send nothing, ever.
+        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/api/stream"))
         {
             await next();
             return;

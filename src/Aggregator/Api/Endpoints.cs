@@ -18,6 +18,8 @@ public static class Endpoints
         StoriesApi.Map(app, operators);
         FeedsApi.Map(app, operators);
         OperationsApi.Map(app, operators);
+        WebhooksApi.Map(operators);
+        StreamApi.Map(app);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
         app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");

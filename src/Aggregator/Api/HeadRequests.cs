@@ -7,6 +7,11 @@ namespace Aggregator.Api;
 /// </summary>
 internal static class HeadRequests
 {
+    private static readonly object HeadMarker = new();
+
+    /// <summary>Whether this GET is really a HEAD (for handlers that must not start an endless body, such as the event stream).</summary>
+    public static bool IsHead(HttpContext context) => context.Items.ContainsKey(HeadMarker);
+
     public static void UseHeadAsGet(this WebApplication app) => app.Use(async (context, next) =>
     {
         if (!HttpMethods.IsHead(context.Request.Method))
@@ -15,6 +20,7 @@ internal static class HeadRequests
             return;
         }
         context.Request.Method = HttpMethods.Get;
+        context.Items[HeadMarker] = true;
         var original = context.Response.Body;
         await using var counter = new CountingStream();
         context.Response.Body = counter;

@@ -4,6 +4,7 @@ using Aggregator.Core.Pipeline;
 using OpenTelemetry.Metrics;
 using Aggregator.Core.Storage;
 using Aggregator.Scheduling;
+using Aggregator.Webhooks;
 using Scalar.AspNetCore;
 
 namespace Aggregator.Hosting;
@@ -32,10 +33,12 @@ public static class AggregatorApp
         {
             document.Info.Title = "Aggregator API";
             document.Info.Description = "Merged, deduplicated news stories with their sources; feed health for operators.";
+            WebhookOpenApi.Describe(document);
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
+        builder.Services.AddWebhooks(config);
         builder.Services.AddFeedScheduling(config, time, firstRunWithin, schedule);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)

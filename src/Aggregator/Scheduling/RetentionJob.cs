@@ -20,6 +20,11 @@ public sealed class RetentionJob(IStoryStore store, AggregatorConfig config, Tim
             if (result.StoriesDeleted + result.TombstonesPurged > 0)
                 logger.LogInformation("Retention: {Deleted} stories deleted (older than {Days} days or beyond {Max}), {Purged} tombstones purged; database {Size:N0} bytes",
                     result.StoriesDeleted, config.Retention.Days, config.Retention.MaxStories, result.TombstonesPurged, store.StorageBytes);
+            // The outbox is bounded by the clock (events are stamped when they commit) and by count.
+            var trimmed = await store.TrimOutboxAsync(time.GetUtcNow().UtcDateTime.AddDays(-config.Events.RetentionDays), config.Events.MaxEvents);
+            if (trimmed > 0)
+                logger.LogInformation("Retention: {Trimmed} outbox events trimmed (older than {Days} days or beyond {Max})",
+                    trimmed, config.Events.RetentionDays, config.Events.MaxEvents);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -186,7 +186,8 @@ public class HardeningTests : IAsyncLifetime
     {
         var routes = _api.Routes().Where(r => r.Methods.Contains("GET")).Select(r => r.Pattern).Distinct().ToList();
         Assert.Contains("/api/stories", routes);
-        foreach (var pattern in routes)
+        // The event stream never ends a GET: its HEAD is tested with the stream (Webhooks/StreamTests).
+        foreach (var pattern in routes.Where(p => p != "/api/stream"))
         {
             var url = pattern.Replace("{id}", "00000000000000aa").Replace("{file}", "world.rss").Replace("{**path}", "").Replace("{documentName}", "v1");
             var get = await _api.Client.GetAsync(url);
@@ -210,7 +211,8 @@ public class HardeningTests : IAsyncLifetime
         var routes = _api.Routes();
         var operatorRoutes = routes.Where(r => r.IsOperator).ToList();
         // Every route that changes something is an operator route (a new POST outside the group fails here).
-        Assert.Equal(routes.Where(r => !r.Methods.All(m => m is "GET" or "HEAD")).Select(r => r.Pattern).Order(), operatorRoutes.Select(r => r.Pattern).Order());
+        // (Some reads are operator routes too: webhook delivery status.)
+        Assert.Equal(routes.Where(r => !r.Methods.All(m => m is "GET" or "HEAD") || r.Pattern is "/api/webhooks").Select(r => r.Pattern).Order(), operatorRoutes.Select(r => r.Pattern).Order());
         Assert.True(operatorRoutes.Count >= 4, "refresh, split, backup and config reload are operator routes");
 
         var keyed = TestConfigs.For(_dir.File("k.db"), TestConfigs.Feed("wire", new Uri("https://wire.example/rss"))) with { Api = new ApiOptions("0123456789abcdef-operator") };

@@ -57,10 +57,23 @@ internal static class PostgresSchema
         UPDATE store_version SET stories = (SELECT count(*) FROM stories) WHERE id = 0;
         ALTER TABLE site_profiles ADD COLUMN revision bigint NOT NULL DEFAULT 0;
         """,
+        // 5 — webhooks (issue 16): the outbox of
+        // story events and each webhook's delivery state. Ids come from one counter row, taken last in
+        // each write's transaction: it is held only through the commit, and ids commit in their order,
+        // so a reader that has seen id N has seen every id below it.
+        """
+        CREATE TABLE outbox_sequence (id int PRIMARY KEY, last bigint NOT NULL);
+        INSERT INTO outbox_sequence VALUES (0, 0);
+        CREATE TABLE outbox (
+            id bigint PRIMARY KEY, type text NOT NULL, story_id text NOT NULL, at bigint NOT NULL, feed_id text, source_url text);
+        CREATE INDEX outbox_at ON outbox (at);
+        CREATE TABLE webhook_state (id text PRIMARY KEY, record jsonb NOT NULL);
+        """,
     ];
 
     public static readonly string[] Tables =
-        ["store_version", "stories", "story_keys", "story_feeds", "signatures", "story_bands", "splits", "feed_state", "site_profiles", "schema_version"];
+        ["store_version", "stories", "story_keys", "story_feeds", "signatures", "story_bands", "splits", "feed_state", "site_profiles", "schema_version",
+         "outbox_sequence", "outbox", "webhook_state"];
 
     public static int Latest => Migrations.Length;
 

@@ -11,6 +11,12 @@ namespace Aggregator.Core.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection)
 {
+    /// <summary>Outbox events of this write, given their ids and inserted just before it commits.</summary>
+    public List<OutboxEventRecord> Events { get; } = [];
+
+    public void Emit(string type, string storyId, DateTime at, StorySource? source = null) =>
+        Events.Add(new OutboxEventRecord { Type = type, StoryId = storyId, At = at, FeedId = source?.FeedId, SourceUrl = source?.Url });
+
     private readonly List<NpgsqlBatchCommand> _pending = [];
     /// <summary>How many of the pending commands give a result set (the locks' SELECT): skipped when reading.</summary>
     private int _pendingResults;

@@ -18,12 +18,13 @@ public sealed partial class PostgresStoryStore
                 // A key of a deleted story is a tombstone: the item does not come back.
                 if (PostgresRows.GetStory(s, existing, forUpdate: true) is not { } story) return (existing, false);
                 source.MatchedBy = reason;
-                if (Representative.Attach(story, source, now)) UpdateStory(s, story);
+                Attach(s, story, source, now);
                 AddKeys(s, existing, source.FeedId, keys);
                 return (existing, false);
             }
             InsertStory(s, candidate);
             s.StoryDelta++;
+            s.Emit(OutboxEventTypes.StoryCreated, candidate.Id, EventTime);
             AddKeys(s, candidate.Id, source.FeedId, keys, signature, candidate.Published, isNew: true);
             return (candidate.Id, true);
         }, PostgresBands.Locks(keys, signature));
@@ -35,7 +36,7 @@ public sealed partial class PostgresStoryStore
         return WriteAsync(s =>
         {
             if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return null;
-            if (Representative.Attach(story, source, now)) UpdateStory(s, story);
+            Attach(s, story, source, now);
             AddKeys(s, storyId, source.FeedId, list);
             return story;
         }, PostgresBands.Locks(list, null));
@@ -46,8 +47,10 @@ public sealed partial class PostgresStoryStore
         WriteAsync(s =>
         {
             if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return null;
+            var before = OutboxRule.Visible.Of(story);
             if (!change(story)) return story;
             UpdateStory(s, story);
+            if (OutboxRule.IsNews(before, story)) s.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
             if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
                 AddKeys(s, storyId, feedId, keys ?? [], signature, story.Published);
             return story;
@@ -94,6 +97,8 @@ public sealed partial class PostgresStoryStore
             UpdateStory(s, story);
             InsertStory(s, split);
             s.StoryDelta++;
+            s.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
+            s.Emit(OutboxEventTypes.StoryCreated, split.Id, EventTime);
             s.Defer("UPDATE story_keys SET story_id = @to WHERE key_hash = ANY(@k) AND story_id = @from",
                 ("to", split.Id), ("from", storyId), ("k", SplitRule.KeysThatMove(source).ToArray()));
             if (story.Sources.All(x => x.FeedId != source.FeedId))
@@ -120,6 +125,16 @@ public sealed partial class PostgresStoryStore
     public Task<IReadOnlyList<LearnedLineRecord>> RecordSiteArticleAsync(string site, string url, IReadOnlyList<(long Fingerprint, string Text)> paragraphs,
         DateTime now, int window, int minArticles) =>
         _profiles.RecordAsync(site, new PostgresSiteProfiles.Article(url, paragraphs, now, window, minArticles));
+
+    private void Attach(PostgresSession s, StoryRecord story, StorySource source, DateTime now)
+    {
+        if (!Representative.Attach(story, source, now)) return;
+        UpdateStory(s, story);
+        s.Emit(OutboxEventTypes.SourceAdded, story.Id, EventTime, source);
+    }
+
+    /// <summary>The time an outbox event records: the store's clock when its change is applied.</summary>
+    private DateTime EventTime => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>Records keys (a key another story owns stays that story's), the carrying feed, and the body's signature and bands.</summary>
     private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default, bool isNew = false)

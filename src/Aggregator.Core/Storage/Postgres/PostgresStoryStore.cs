@@ -165,6 +165,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
                 {
                     if (locks is not null) session.Lock(locks);
                     var result = write(session);
+                    PostgresOutbox.Append(session);
                     if (changesStories)
                         session.Defer("UPDATE store_version SET version = version + 1, stories = stories + @d WHERE id = @slot",
                             ("d", (long)session.StoryDelta), ("slot", Random.Shared.Next(VersionSlots)));
