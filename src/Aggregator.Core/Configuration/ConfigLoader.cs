@@ -51,9 +51,10 @@ public static partial class ConfigLoader
         var output = ReadOutput(root.Object("output"));
         var api = ReadApi(root.Object("api"));
         var retention = ReadRetention(root.Object("retention"));
+        var filters = FilterConfigReader.Read(root.Object("filters"), errors);
         var feeds = ReadFeeds(root, errors);
         root.RejectUnknown();
-        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention };
+        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention, Filters = filters };
     }
 
     private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory, List<ConfigError> errors)
@@ -217,8 +218,10 @@ public static partial class ConfigLoader
         var priority = (int)o.Integer("priority", 0, -1000, 1000);
         var siteReader = o.Object("site");
         var site = siteReader is null ? null : ReadSite(siteReader, errors);
+        var filters = o.Object("filters") is { } filterReader ? FilterConfigReader.Read(filterReader, errors) : null;
+        var http = FeedHttpConfigReader.Read(o.Object("http"), errors);
         o.RejectUnknown();
-        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site) { Priority = priority };
+        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site) { Priority = priority, Filters = filters, Http = http };
     }
 
     private static SiteRules ReadSite(JsonObjectReader o, List<ConfigError> errors)
