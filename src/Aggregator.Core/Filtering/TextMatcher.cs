@@ -92,15 +92,25 @@ public sealed record RegexMatcher(Regex Regex, string Written) : TextMatcher
         return new RegexMatcher(new Regex(body, options, MatchTimeout), written);
     }
 
+    /// <remarks>
+    /// A first match also builds the engine's state and compiles it, which on a busy machine can take
+    /// longer than the timeout: a timed-out match is tried once more before it counts as no match.
+    /// </remarks>
     public override bool IsMatch(string text, string folded)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return Regex.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
+            try
+            {
+                return Regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 0)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
         }
     }
 

@@ -9,7 +9,7 @@ namespace Aggregator.Tests.Storage;
 /// What every <see cref="IStoryStore"/> must do, whichever engine keeps it: the same facts run
 /// against LiteDB (a temp file) and PostgreSQL (a fresh schema per test on AGGREGATOR_TEST_POSTGRES).
 /// </summary>
-public abstract class StoreContractTests
+public abstract partial class StoreContractTests
 {
     internal static readonly DateTime Now = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
