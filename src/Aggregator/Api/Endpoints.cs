@@ -20,6 +20,7 @@ public static class Endpoints
         OperationsApi.Map(app, operators);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
+        StatusPage.Map(operators);
         app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");
     }
 
