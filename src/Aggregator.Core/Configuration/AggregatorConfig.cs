@@ -18,6 +18,9 @@ public sealed record AggregatorConfig(
     /// <summary><c>events</c>: the outbox's retention and the live stream's limits.</summary>
     public EventOptions Events { get; init; } = EventOptions.Default;
 
+    /// <summary><c>filters</c>: block/keep rules for every feed (see <see cref="FilterRules"/>).</summary>
+    public FilterRules Filters { get; init; } = FilterRules.None;
+
     /// <summary>The distinct categories, in the order feeds first name them.</summary>
     public IReadOnlyList<string> Categories => Feeds.Select(f => f.Category).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
@@ -102,6 +105,12 @@ public sealed record FeedConfig(
 {
     /// <summary>Among a story's sources, the one from the feed with the highest priority represents it (then the earliest). Default 0.</summary>
     public int Priority { get; init; }
+
+    /// <summary><c>feeds[].filters</c>: this feed's block/keep rules, applied with the top-level ones.</summary>
+    public FilterRules? Filters { get; init; }
+
+    /// <summary><c>feeds[].http</c>: user agent, headers, basic auth and cookie for this feed's site.</summary>
+    public FeedHttpOptions? Http { get; init; }
 }
 
 /// <summary>Per-site extraction rules: body selector, selectors to strip, phrases or /regexes/ to drop.</summary>

@@ -51,11 +51,12 @@ public static partial class ConfigLoader
         var output = ReadOutput(root.Object("output"));
         var api = ReadApi(root.Object("api"));
         var retention = ReadRetention(root.Object("retention"));
+        var filters = FilterConfigReader.Read(root.Object("filters"), errors);
         var feeds = ReadFeeds(root, errors);
         var webhooks = WebhookConfigReader.ReadWebhooks(root, http, errors);
         var events = WebhookConfigReader.ReadEventOptions(root.Object("events"));
         root.RejectUnknown();
-        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention, Webhooks = webhooks, Events = events };
+        return new AggregatorConfig(storage, http, schedule, output, api, feeds) { Retention = retention, Filters = filters, Webhooks = webhooks, Events = events };
     }
 
     private static StorageOptions ReadStorage(JsonObjectReader? o, string baseDirectory, List<ConfigError> errors)
@@ -219,8 +220,10 @@ public static partial class ConfigLoader
         var priority = (int)o.Integer("priority", 0, -1000, 1000);
         var siteReader = o.Object("site");
         var site = siteReader is null ? null : ReadSite(siteReader, errors);
+        var filters = o.Object("filters") is { } filterReader ? FilterConfigReader.Read(filterReader, errors) : null;
+        var http = FeedHttpConfigReader.Read(o.Object("http"), errors);
         o.RejectUnknown();
-        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site) { Priority = priority };
+        return id is null || url is null ? null : new FeedConfig(id, url, category, title, interval, fullText, site) { Priority = priority, Filters = filters, Http = http };
     }
 
     private static SiteRules ReadSite(JsonObjectReader o, List<ConfigError> errors)

@@ -116,6 +116,9 @@ internal sealed class JsonObjectReader(JsonElement element, string path, List<Co
         foreach (var item in value.Value.EnumerateArray()) yield return (item, $"{Child(name)}[{i++}]");
     }
 
+    /// <summary>Every field of the object (each counts as known): for maps such as <c>http.headers</c>.</summary>
+    public IReadOnlyList<string> PropertyNames() => element.EnumerateObject().Select(p => p.Name).ToList();
+
     public void Error(string name, string message) => errors.Add(new ConfigError(Child(name), message));
 
     public void RejectUnknown()

@@ -52,5 +52,21 @@ public static class StoryKeys
         return words.Length < MinWordsForText ? null : Hash("text\n" + string.Join(' ', words));
     }
 
+    /// <summary>The kind of a key remembering an item that filters blocked (issue 16).</summary>
+    public const string Blocked = "blocked";
+    private const string BlockedPrefix = "blocked-";
+
+    /// <summary>
+    /// The keys that remember a blocked item: its own keys scoped to the feed that blocked it, so the
+    /// same article carried by another feed (with other rules) is never hidden by this feed's block.
+    /// </summary>
+    public static IReadOnlyList<StoryKey> ForBlocked(string feedId, IEnumerable<StoryKey> keys) =>
+        keys.Select(k => new StoryKey(Blocked, Hash($"blocked\n{feedId}\n{k.Hash}"))).DistinctBy(k => k.Hash).ToList();
+
+    /// <summary>The id a store files a blocked item's keys under: never a story's (those are 16 hex digits).</summary>
+    public static string BlockedId(IReadOnlyList<StoryKey> blockedKeys) => BlockedPrefix + blockedKeys[0].Hash[..16];
+
+    public static bool IsBlockedId(string id) => id.StartsWith(BlockedPrefix, StringComparison.Ordinal);
+
     public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

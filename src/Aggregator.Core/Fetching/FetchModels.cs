@@ -1,7 +1,20 @@
 namespace Aggregator.Core.Fetching;
 
 /// <summary>A GET to make, with the validators of the previous response (sent back exactly as received).</summary>
-public sealed record FetchRequest(Uri Url, string? ETag = null, string? LastModified = null, string Accept = "*/*");
+public sealed record FetchRequest(Uri Url, string? ETag = null, string? LastModified = null, string Accept = "*/*")
+{
+    /// <summary>The feed's own HTTP settings, sent on every hop to the feed's site and on no other.</summary>
+    public SiteHttp? Site { get; init; }
+}
+
+/// <summary>A feed's <see cref="Configuration.FeedHttpOptions"/> and the address whose site they belong to (<see cref="SiteHost"/>).</summary>
+public sealed record SiteHttp(Uri Home, Configuration.FeedHttpOptions Options)
+{
+    public static SiteHttp? For(Configuration.FeedConfig feed) => feed.Http is { } options ? new SiteHttp(feed.Url, options) : null;
+
+    /// <summary>The settings for a request to <paramref name="url"/>: the feed's on its own site, none elsewhere.</summary>
+    public Configuration.FeedHttpOptions? For(Uri url) => SiteHost.SameSite(url, Home) ? Options : null;
+}
 
 /// <summary>What came back: a body, "not modified", or a classified failure.</summary>
 public sealed record FetchResponse(

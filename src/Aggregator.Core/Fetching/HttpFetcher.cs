@@ -82,8 +82,16 @@ public sealed class HttpFetcher(IHttpClientFactory clients, HttpOptions options,
     private HttpRequestMessage BuildMessage(FetchRequest request, Uri url)
     {
         var message = new HttpRequestMessage(HttpMethod.Get, url);
-        message.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
-        message.Headers.TryAddWithoutValidation("Accept", request.Accept);
+        // Checked on every hop: a redirect to another site never carries the feed's credentials.
+        var own = request.Site?.For(url);
+        message.Headers.TryAddWithoutValidation("User-Agent", own?.UserAgent ?? options.UserAgent);
+        message.Headers.TryAddWithoutValidation("Accept", own?.Headers.GetValueOrDefault("Accept") ?? request.Accept);
+        if (own is not null)
+        {
+            foreach (var (name, value) in own.Headers.Where(h => h.Key != "Accept")) message.Headers.TryAddWithoutValidation(name, value);
+            if (own.BasicAuth is { } auth) message.Headers.TryAddWithoutValidation("Authorization", auth.HeaderValue);
+            if (own.Cookie is { } cookie) message.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
         // RFC 9110 §13.1: validators go back exactly as the server sent them.
         if (request.ETag is not null) message.Headers.TryAddWithoutValidation("If-None-Match", request.ETag);
         if (request.LastModified is not null) message.Headers.TryAddWithoutValidation("If-Modified-Since", request.LastModified);

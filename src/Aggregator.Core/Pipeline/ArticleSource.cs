@@ -27,7 +27,7 @@ public sealed class ArticleSource(HttpFetcher fetcher, IStoryStore store, TimePr
     {
         if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var url)) return null;
         var started = Stopwatch.GetTimestamp();
-        var response = await fetcher.FetchAsync(new FetchRequest(url, Accept: HtmlAccept), cancel).ConfigureAwait(false);
+        var response = await fetcher.FetchAsync(new FetchRequest(url, Accept: HtmlAccept) { Site = SiteHttp.For(feed) }, cancel).ConfigureAwait(false);
         PipelineMetrics.Fetched("article", response.Outcome == FetchOutcome.Failed ? response.Error!.Class : "ok", Stopwatch.GetElapsedTime(started));
         if (response.Outcome != FetchOutcome.Ok)
         {

@@ -29,7 +29,7 @@ internal sealed class FeedHealth(IStoryStore store, LiveConfig config, TimeProvi
         if (parsed is null && state.IntervalSeconds > configured.TotalSeconds) configured = TimeSpan.FromSeconds(state.IntervalSeconds);
         Plan(state, new PollFacts(configured, true, false, 0, response.FreshUntil, response.RetryAfter, parsed?.UpdateHint, times, feed.Interval is not null));
         await store.SaveFeedStateAsync(state).ConfigureAwait(false);
-        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch, Old = counts.Old };
+        return new FeedRunSummary(state.Id, status, counts.New, counts.Updated, counts.Duplicate, counts.Failed, null) { NextFetch = state.NextFetch, Old = counts.Old, Blocked = counts.Blocked };
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ internal sealed class FeedHealth(IStoryStore store, LiveConfig config, TimeProvi
         {
             // Already reported: the state stays visible from memory until a save succeeds.
         }
-        return new FeedRunSummary(feed.Id, state.Status, counts?.New ?? 0, counts?.Updated ?? 0, counts?.Duplicate ?? 0, counts?.Failed ?? 0, message) { NextFetch = state.NextFetch, Old = counts?.Old ?? 0 };
+        return new FeedRunSummary(feed.Id, state.Status, counts?.New ?? 0, counts?.Updated ?? 0, counts?.Duplicate ?? 0, counts?.Failed ?? 0, message) { NextFetch = state.NextFetch, Old = counts?.Old ?? 0, Blocked = counts?.Blocked ?? 0 };
     }
 
     private void Plan(FeedStateRecord state, PollFacts facts)

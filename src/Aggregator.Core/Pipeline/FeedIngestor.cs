@@ -17,6 +17,7 @@ namespace Aggregator.Core.Pipeline;
 public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IStoryStore store, LiveConfig config, TimeProvider time, ILogger<FeedIngestor> logger)
 {
     private readonly FeedHealth _health = new(store, config, time);
+    private readonly FilterStep _filters = new(store, config, logger);
 
     public const int MaxItemsPerFetch = 500;
     private const int ArticleParallelism = 4;
@@ -61,7 +62,7 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
         // A permanent move recorded after a successful fetch is followed from then on.
         var url = state.MovedTo is { } moved && Uri.TryCreate(moved, UriKind.Absolute, out var movedUrl) ? movedUrl : feed.Url;
         var started = Stopwatch.GetTimestamp();
-        var response = await fetcher.FetchAsync(new FetchRequest(url, state.ETag, state.LastModified, FeedAccept), cancel).ConfigureAwait(false);
+        var response = await fetcher.FetchAsync(new FetchRequest(url, state.ETag, state.LastModified, FeedAccept) { Site = SiteHttp.For(feed) }, cancel).ConfigureAwait(false);
         PipelineMetrics.Fetched("feed", response.Outcome switch
         {
             FetchOutcome.Ok => "ok",
@@ -127,7 +128,10 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
     {
         var keys = StoryKeys.ForItem(feed.Id, item, identity);
         if (keys.Count == 0) return ItemOutcome.Failed;
-        if (store.FindStory(keys) is var (existing, matchedBy))
+        // One lookup: the keys this feed remembers as blocked first, then the stories'.
+        var found = store.FindStory(StoryKeys.ForBlocked(feed.Id, keys).Concat(keys));
+        if (found is (_, StoryKeys.Blocked)) return ItemOutcome.Blocked;
+        if (found is var (existing, matchedBy))
         {
             // A GUID the feed now uses for another link is not the same item.
             if (matchedBy == StoryKeys.Guid && GuidReused(existing, feed, item)) keys = keys.Where(k => k.Kind != StoryKeys.Guid).ToList();
@@ -135,14 +139,23 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
             if (store.FindStory(keys) is var (other, otherMatch)) return await UpdateKnownAsync(feed, outlet, item, other, otherMatch, keys, cancel).ConfigureAwait(false);
         }
 
+        if (_filters.PreCheck(feed, item) is { Blocked: true } early) return await BlockAsync(feed, item, keys, early).ConfigureAwait(false);
         var article = feed.FullText ? await articles.FetchAsync(feed, StoryBuilder.ArticleLink(item), cancel).ConfigureAwait(false) : null;
         var body = StoryBuilder.Body(item, article);
+        if (_filters.Check(feed, item, body.Title, body.Text, body.Byline, body.CanonicalUrl) is { Blocked: true } verdict)
+            return await BlockAsync(feed, item, keys, verdict).ConfigureAwait(false);
         var allKeys = keys.Concat(StoryKeys.ForArticle(body)).DistinctBy(k => k.Hash).ToList();
         var story = StoryBuilder.Create(feed, outlet, item, body, allKeys, Now);
         var (_, created) = await store.AddOrAttachAsync(story, allKeys, Now, MinHash.Compute(body.Text)).ConfigureAwait(false);
         if (created) PipelineMetrics.StoryCreated();
         else PipelineMetrics.Merged(story.Sources[0].MatchedBy);
         return created ? ItemOutcome.New : ItemOutcome.Duplicate;
+    }
+
+    private async Task<ItemOutcome> BlockAsync(FeedConfig feed, ParsedItem item, IReadOnlyList<StoryKey> keys, Filtering.FilterVerdict verdict)
+    {
+        await _filters.RememberAsync(feed, item, keys, verdict, Now).ConfigureAwait(false);
+        return ItemOutcome.Blocked;
     }
 
     private bool GuidReused(string storyId, FeedConfig feed, ParsedItem item)
@@ -166,6 +179,9 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
         var mine = story.Sources.FirstOrDefault(s => s.FeedId == feed.Id && (s.ItemId == item.Id || s.Url == link));
         if (mine is null)
         {
+            // New to this feed: its rules judge it, with the body already stored for the story.
+            if (_filters.Check(feed, item, story.Title, story.Text, story.Byline, story.Url) is { Blocked: true } verdict)
+                return await BlockAsync(feed, item, keys, verdict).ConfigureAwait(false);
             var source = StoryBuilder.Source(feed, outlet, item, Now);
             source.MatchedBy = matchedBy;
             await store.AttachSourceAsync(storyId, source, keys, Now).ConfigureAwait(false);
@@ -215,18 +231,20 @@ public sealed class FeedIngestor(HttpFetcher fetcher, ArticleSource articles, IS
 
 }
 
-internal enum ItemOutcome { New, Updated, Duplicate, Failed, Old }
+internal enum ItemOutcome { New, Updated, Duplicate, Failed, Old, Blocked }
 
 /// <summary>Per-outcome item counters, safe to bump from parallel item tasks.</summary>
 internal sealed class ItemCounts
 {
-    private readonly int[] _counts = new int[5];
+    private readonly int[] _counts = new int[6];
     public int New => _counts[(int)ItemOutcome.New];
     public int Updated => _counts[(int)ItemOutcome.Updated];
     public int Duplicate => _counts[(int)ItemOutcome.Duplicate];
     public int Failed => _counts[(int)ItemOutcome.Failed];
     /// <summary>Items published before the retention cutoff: not stored.</summary>
     public int Old => _counts[(int)ItemOutcome.Old];
+    /// <summary>Items the filters blocked (now or on an earlier poll): not stored.</summary>
+    public int Blocked => _counts[(int)ItemOutcome.Blocked];
 
     private string? _storageError;
 

@@ -9,8 +9,11 @@ public sealed record FeedRunSummary(string FeedId, string Status, int New, int U
     /// <summary>Items older than retention, skipped without being stored.</summary>
     public int Old { get; init; }
 
+    /// <summary>Items the filters blocked (now or on an earlier poll), never stored.</summary>
+    public int Blocked { get; init; }
+
     public bool Succeeded => Error is null;
 
     public override string ToString() =>
-        $"{FeedId}: {Status}, {New} new, {Updated} updated, {Duplicate} duplicate, {Failed} failed{(Old > 0 ? $", {Old} older than retention (skipped)" : "")}{(Error is null ? "" : $" ({Error})")}";
+        $"{FeedId}: {Status}, {New} new, {Updated} updated, {Duplicate} duplicate, {Failed} failed{(Blocked > 0 ? $", {Blocked} blocked" : "")}{(Old > 0 ? $", {Old} older than retention (skipped)" : "")}{(Error is null ? "" : $" ({Error})")}";
 }

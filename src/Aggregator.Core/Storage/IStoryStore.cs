@@ -89,4 +89,16 @@ public interface IStoryStore : IDisposable
     WebhookStateRecord? GetWebhookState(string hookId);
 
     Task SaveWebhookStateAsync(WebhookStateRecord state);
+
+    // --- Filters (issue 16): a blocked item is remembered by its keys, never stored as a story. ---
+
+    /// <summary>
+    /// Remembers an item the feed's filters blocked, by <see cref="StoryKeys.ForBlocked"/> keys (found
+    /// by <see cref="FindStory"/> with kind <see cref="StoryKeys.Blocked"/>), as a tombstone: it is
+    /// forgotten with the other tombstones after <c>retention.tombstoneDays</c>.
+    /// </summary>
+    Task RememberBlockedAsync(string feedId, IReadOnlyList<StoryKey> blockedKeys, DateTime now);
+
+    /// <summary>Blocked items remembered, per feed id.</summary>
+    IReadOnlyDictionary<string, int> CountBlockedByFeed();
 }

@@ -18,6 +18,14 @@ internal sealed class KeyIndex
     /// <summary>Staged changes: a story id, or null for a key removed.</summary>
     private readonly Dictionary<UInt128, string?> _stagedKeys = [];
     private readonly List<(string Feed, int Delta)> _stagedFeeds = [];
+    private readonly ConcurrentDictionary<string, int> _blockedPerFeed = new(StringComparer.Ordinal);
+    private readonly List<(string Feed, int Delta)> _stagedBlocked = [];
+
+    /// <summary>Blocked items remembered per feed (see <see cref="Dedup.StoryKeys.ForBlocked"/>).</summary>
+    public IReadOnlyDictionary<string, int> BlockedPerFeed => _blockedPerFeed;
+
+    /// <summary>A blocked item starts (+1) or stops (-1) being remembered for a feed.</summary>
+    public void StageBlocked(string feedId, int delta = 1) => _stagedBlocked.Add((feedId, delta));
 
     public IReadOnlyDictionary<string, int> StoriesPerFeed => _storiesPerFeed;
 
@@ -44,6 +52,7 @@ internal sealed class KeyIndex
             else _keys[key] = Shared(id);
         }
         foreach (var (feed, delta) in _stagedFeeds) _storiesPerFeed.AddOrUpdate(feed, Math.Max(delta, 0), (_, n) => Math.Max(n + delta, 0));
+        foreach (var (feed, delta) in _stagedBlocked) _blockedPerFeed.AddOrUpdate(feed, Math.Max(delta, 0), (_, n) => Math.Max(n + delta, 0));
         DiscardStaged();
     }
 
@@ -51,12 +60,15 @@ internal sealed class KeyIndex
     {
         _stagedKeys.Clear();
         _stagedFeeds.Clear();
+        _stagedBlocked.Clear();
     }
 
     /// <summary>Loads a durable record at start (single-threaded).</summary>
     public void Load(StoryKeysRecord record)
     {
         foreach (var key in record.Keys) _keys.TryAdd(Prefix(key), Shared(record.Id));
+        if (Dedup.StoryKeys.IsBlockedId(record.Id))
+            foreach (var feed in record.Feeds) _blockedPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
         if (record.Deleted is not null) return;
         foreach (var feed in record.Feeds) _storiesPerFeed.AddOrUpdate(feed, 1, (_, n) => n + 1);
     }

@@ -185,6 +185,8 @@ public sealed class StoryStore : IStoryStore
             var purged = d.Keys.Find(Query.Between(nameof(StoryKeysRecord.Deleted), DateTime.MinValue, deletedBefore), limit: limit).ToList();
             foreach (var record in purged)
             {
+                if (StoryKeys.IsBlockedId(record.Id))
+                    foreach (var feed in record.Feeds) d.Index.StageBlocked(feed, -1);
                 foreach (var key in record.Keys)
                     if (d.Index.FindForWriter(key) == record.Id) d.Index.StageRemoval(key);
                 d.Keys.Delete(record.Id);
@@ -438,6 +440,30 @@ public sealed class StoryStore : IStoryStore
         var copy = state.Clone();
         return _writer.WriteAsync(d => d.Webhooks.Upsert(copy), changesStories: false);
     }
+
+    /// <summary>Files a blocked item's keys as a tombstone of its own (see <see cref="IStoryStore.RememberBlockedAsync"/>).</summary>
+    public Task RememberBlockedAsync(string feedId, IReadOnlyList<StoryKey> blockedKeys, DateTime now) =>
+        _writer.WriteAsync(d =>
+        {
+            var fresh = blockedKeys.Where(k => d.Index.FindForWriter(k.Hash) is null).ToList();
+            if (fresh.Count == 0) return false;
+            var id = StoryKeys.BlockedId(blockedKeys);
+            var record = d.Keys.FindById(id);
+            if (record is null)
+            {
+                record = new StoryKeysRecord { Id = id, Feeds = [feedId], Published = now, Deleted = now };
+                d.Index.StageBlocked(feedId);
+            }
+            foreach (var key in fresh)
+            {
+                record.Keys.Add(key.Hash);
+                d.Index.Stage(key.Hash, id);
+            }
+            d.Keys.Upsert(record);
+            return true;
+        }, changesStories: false);
+
+    public IReadOnlyDictionary<string, int> CountBlockedByFeed() => D.Index.BlockedPerFeed;
 
     /// <summary>Flushes the writer, checkpoints and closes; a storage fault on the way is logged, never thrown.</summary>
     public void Dispose()

@@ -22,6 +22,7 @@ public static class Endpoints
         StreamApi.Map(app);
         SyndicationApi.Map(app);
         ReadingPages.Map(app);
+        StatusPage.Map(operators);
         app.MapGet("/health", Health).WithSummary("Liveness and readiness: 503 while the store cannot write or a read found the file damaged.");
     }
 

@@ -12,7 +12,21 @@ internal static class FeedsApi
     public sealed record FeedHealthDto(
         string Id, string Url, string Category, string? Title, string Status, DateTime? LastFetched, DateTime? LastSucceeded,
         string? Error, string? ErrorClass, int ConsecutiveFailures, int StoryCount, DateTimeOffset? NextFetch, string? NextFetchReason, string? MovedTo,
-        string Identity, string? IdentityNote);
+        string Identity, string? IdentityNote)
+    {
+        /// <summary>Items this feed's filters blocked (remembered, never stored).</summary>
+        public int BlockedCount { get; init; }
+
+        /// <summary>The feed's own HTTP settings, secrets redacted; null when it has none.</summary>
+        public FeedHttpDto? Http { get; init; }
+    }
+
+    /// <summary><c>feeds[].http</c> as operators may see it: header names and values, the basic-auth user and variable, never a password or cookie.</summary>
+    public sealed record FeedHttpDto(string? UserAgent, IReadOnlyDictionary<string, string> Headers, string? BasicAuthUser, string? PasswordEnv, bool Cookie)
+    {
+        public static FeedHttpDto? Of(FeedHttpOptions? o) =>
+            o is null ? null : new(o.UserAgent, o.Headers, o.BasicAuth?.User, o.BasicAuth?.PasswordEnv, o.Cookie is not null);
+    }
 
     public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
@@ -24,6 +38,7 @@ internal static class FeedsApi
     {
         var scheduler = await schedulers.GetScheduler(cancel);
         var counts = store.CountStoriesByFeed();
+        var blocked = store.CountBlockedByFeed();
         var result = new List<FeedHealthDto>();
         foreach (var feed in config.Feeds)
         {
@@ -32,7 +47,11 @@ internal static class FeedsApi
             result.Add(new FeedHealthDto(feed.Id, feed.Url.ToString(), feed.Category, feed.Title, state.Status, state.LastFetched,
                 state.LastSucceeded, state.Error, state.ErrorClass, state.ConsecutiveFailures, counts.GetValueOrDefault(feed.Id),
                 trigger?.NextFireTimeUtc ?? (state.NextFetch is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null),
-                state.PlanReason, state.MovedTo, state.Identity, state.IdentityNote));
+                state.PlanReason, state.MovedTo, state.Identity, state.IdentityNote)
+            {
+                BlockedCount = blocked.GetValueOrDefault(feed.Id),
+                Http = FeedHttpDto.Of(feed.Http),
+            });
         }
         return TypedResults.Ok(result);
     }

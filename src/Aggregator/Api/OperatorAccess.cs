@@ -37,11 +37,30 @@ internal static class OperatorAccess
         if (api.Key is null)
             return IsLocal(context) ? null
                 : TypedResults.Problem("operator routes are open to direct loopback callers only until api.key is configured", statusCode: 403, title: "Forbidden");
-        var given = context.Request.Headers["X-Api-Key"].FirstOrDefault()
-            ?? context.Request.Headers.Authorization.FirstOrDefault()?.Replace("Bearer ", "", StringComparison.Ordinal);
+        var given = context.Request.Headers["X-Api-Key"].FirstOrDefault() ?? FromAuthorization(context.Request.Headers.Authorization.FirstOrDefault());
         var ok = given is not null && CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(api.Key)));
-        return ok ? null : TypedResults.Problem("a valid API key is required (X-Api-Key header)", statusCode: 401, title: "Unauthorized");
+        if (ok) return null;
+        // RFC 9110 §11.6.1: a 401 names a scheme; Basic lets a browser (the /status page, no script) ask for the key as the password.
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"Aggregator operator\", charset=\"UTF-8\"";
+        return TypedResults.Problem("a valid API key is required (X-Api-Key header, Bearer, or as the Basic password)", statusCode: 401, title: "Unauthorized");
+    }
+
+    /// <summary><c>Bearer KEY</c>, or <c>Basic base64(any-user:KEY)</c> as a browser sends after the prompt.</summary>
+    private static string? FromAuthorization(string? header)
+    {
+        if (header is null) return null;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header[7..].Trim();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return header;
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            return pair.IndexOf(':') is var colon and >= 0 ? pair[(colon + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static bool IsLocal(HttpContext context) =>

@@ -70,6 +70,7 @@ internal static class FetchCommand
         }
         Console.WriteLine($"done: {summaries.Sum(s => s.New)} new, {summaries.Sum(s => s.Updated)} updated, " +
                           $"{summaries.Sum(s => s.Duplicate)} duplicate, {summaries.Sum(s => s.Failed)} failed items" +
+                          $"{(summaries.Sum(s => s.Blocked) is > 0 and var blocked ? $", {blocked} blocked by filters" : "")}" +
                           $"{(summaries.Sum(s => s.Old) is > 0 and var old ? $", {old} older than retention (skipped)" : "")}; " +
                           $"{summaries.Count(s => !s.Succeeded)} of {summaries.Count} feeds failed; {store.StoryCount} stories stored");
         return summaries.All(s => s.Succeeded && s.Failed == 0) ? CommandLine.Success : CommandLine.SomeFailed;

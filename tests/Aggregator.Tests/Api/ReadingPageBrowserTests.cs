@@ -12,7 +12,7 @@ namespace Aggregator.Tests.Api;
 /// </summary>
 public class ReadingPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     [Fact]
     public async Task FrontPageAndStoryPageRenderInChromium()
@@ -47,13 +47,13 @@ public class ReadingPageBrowserTests
     }
 
     /// <summary>Runs headless chromium with the flags this closed network needs; returns stdout (the DOM for --dump-dom).</summary>
-    private static async Task<string> Browse(Uri url, TempDirectory dir, string action)
+    internal static async Task<string> Browse(Uri url, TempDirectory dir, string action, string windowSize = "420,1400")
     {
         var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var flag in new[]
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=420,1400",
+                     "--disable-component-update", "--disable-sync", "--hide-scrollbars", $"--window-size={windowSize}",
                      $"--user-data-dir={dir.File("chromium-profile")}", action, url.ToString(),
                  })
             start.ArgumentList.Add(flag);

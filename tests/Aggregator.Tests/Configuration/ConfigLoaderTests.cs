@@ -120,3 +120,54 @@ public class ConfigLoaderTests
         Assert.False(string.IsNullOrEmpty(config.Storage.NodeId));
     }
 }
+
+/// <summary><c>filters</c> and <c>feeds[].http</c> (issue 16): every problem named by its JSON path.</summary>
+public class FilterAndFeedHttpConfigTests
+{
+    private static IReadOnlyList<ConfigError> Errors(string json) => ConfigLoader.Parse(json, "/tmp").Errors;
+
+    [Theory]
+    [InlineData("""{"filters":{"block":[{"title":"a"},{"url":"b"},{"title":"/[unclosed/"}]},"feeds":[]}""", "$.filters.block[2].title", "is not a valid regular expression")]
+    [InlineData("""{"filters":{"block":[{"titel":"a"}]},"feeds":[]}""", "$.filters.block[0].titel", "unknown field")]
+    [InlineData("""{"filters":{"block":[{}]},"feeds":[]}""", "$.filters.block[0]", "names at least one of title, text, url, author, category")]
+    [InlineData("""{"filters":{"keep":[{"text":""}]},"feeds":[]}""", "$.filters.keep[0].text", "expected a non-empty string")]
+    [InlineData("""{"filters":{"allow":[]},"feeds":[]}""", "$.filters.allow", "unknown field")]
+    [InlineData("""{"filters":{"block":"Sponsored"},"feeds":[]}""", "$.filters.block", "expected an array")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","filters":{"keep":[{"category":"/(?<x/"}]}}]}""", "$.feeds[0].filters.keep[0].category", "not a valid regular expression")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"headers":{"Host":"evil.example"}}}]}""", "$.feeds[0].http.headers.Host", "is not an allowed header")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"headers":{"Connection":"close"}}}]}""", "$.feeds[0].http.headers.Connection", "hop-by-hop")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"headers":{"Authorization":"Bearer x"}}}]}""", "$.feeds[0].http.headers.Authorization", "use http.basicAuth")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"headers":{"Referer":"https://x.org/\r\nHost: y"}}}]}""", "$.feeds[0].http.headers.Referer", "printable ASCII on one line")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"basicAuth":{"user":"u","passwordEnv":"AGGREGATOR_TEST_NO_SUCH_VARIABLE"}}}]}""", "$.feeds[0].http.basicAuth.passwordEnv", "AGGREGATOR_TEST_NO_SUCH_VARIABLE is not set")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"basicAuth":{"user":"u","password":"hunter2"}}}]}""", "$.feeds[0].http.basicAuth.password", "unknown field")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"basicAuth":{"passwordEnv":"PATH"}}}]}""", "$.feeds[0].http.basicAuth.user", "is required")]
+    [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","http":{"proxy":"http://p"}}]}""", "$.feeds[0].http.proxy", "unknown field")]
+    public void ProblemsNameTheJsonPath(string json, string path, string message)
+    {
+        var errors = Errors(json);
+        Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ValidSettingsLoad_AndThePasswordAndCookieNeverShowInToString()
+    {
+        Environment.SetEnvironmentVariable("AGGREGATOR_TEST_FEED_PASSWORD", "s3cret-pass");
+        var (config, errors) = ConfigLoader.Parse("""
+            {"filters": {"block": [{"title": "Sponsored:"}]},
+             "feeds": [{"id": "a", "url": "https://x.org/rss",
+                        "filters": {"keep": [{"category": "World", "text": "/elect(ion|ed)/i"}]},
+                        "http": {"userAgent": "Mozilla/5.0 (compatible; Test)", "headers": {"accept-language": "de-DE"},
+                                 "basicAuth": {"user": "reader", "passwordEnv": "AGGREGATOR_TEST_FEED_PASSWORD"}, "cookie": "session=c00kie-value"}}]}
+            """, "/tmp");
+        Assert.Empty(errors);
+        var feed = config!.Feeds[0];
+        Assert.Single(config.Filters.Block);
+        Assert.Equal(2, feed.Filters!.Keep[0].Conditions.Count);
+        Assert.Equal("de-DE", feed.Http!.Headers["Accept-Language"]);
+        Assert.Equal("s3cret-pass", feed.Http.BasicAuth!.Password);
+        var printed = feed.ToString() + config;
+        Assert.DoesNotContain("s3cret-pass", printed);
+        Assert.DoesNotContain("c00kie-value", printed);
+        Assert.Contains("AGGREGATOR_TEST_FEED_PASSWORD", printed);
+    }
+}

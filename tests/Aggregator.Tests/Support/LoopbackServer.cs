@@ -20,10 +20,10 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUrl, path);
 
-    public static async Task<LoopbackServer> StartAsync()
+    public static async Task<LoopbackServer> StartAsync(string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new LoopbackServer(app);

@@ -63,6 +63,11 @@ public sealed partial class PostgresStoryStore
         s.Rows("SELECT f.feed_id, count(*) FROM story_feeds f JOIN stories t ON t.id = f.story_id GROUP BY f.feed_id", r => (r.GetString(0), (int)r.GetInt64(1)))
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal));
 
+    /// <summary>Blocked items remembered per feed: the feeds of the blocked tombstones (<see cref="StoryKeys.BlockedId"/>).</summary>
+    public IReadOnlyDictionary<string, int> CountBlockedByFeed() => Read(s =>
+        s.Rows("SELECT feed_id, count(*) FROM story_feeds WHERE story_id LIKE 'blocked-%' GROUP BY feed_id", r => (r.GetString(0), (int)r.GetInt64(1)))
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal));
+
     public FeedStateRecord GetFeedState(string feedId) =>
         _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone()
         : Read(s => s.Scalar("SELECT record FROM feed_state WHERE id = @id", ("id", feedId))) is string json ? FromJson<FeedStateRecord>(json)

@@ -136,6 +136,18 @@ public sealed partial class PostgresStoryStore
     /// <summary>The time an outbox event records: the store's clock when its change is applied.</summary>
     private DateTime EventTime => _time.GetUtcNow().UtcDateTime;
 
+    /// <summary>A blocked item's keys as a tombstone of its own, with the feed that blocked it (see <see cref="IStoryStore.RememberBlockedAsync"/>).</summary>
+    public Task RememberBlockedAsync(string feedId, IReadOnlyList<StoryKey> blockedKeys, DateTime now) =>
+        WriteAsync(s =>
+        {
+            var id = StoryKeys.BlockedId(blockedKeys);
+            s.Execute("""
+                INSERT INTO story_keys (key_hash, story_id, deleted) SELECT unnest(@k), @s, @now ON CONFLICT DO NOTHING;
+                INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING;
+                """, ("k", blockedKeys.Select(k => k.Hash).Distinct().ToArray()), ("s", id), ("now", Ticks(now)), ("f", feedId));
+            return true;
+        }, changesStories: false);
+
     /// <summary>Records keys (a key another story owns stays that story's), the carrying feed, and the body's signature and bands.</summary>
     private static void AddKeys(PostgresSession s, string storyId, string feedId, IEnumerable<StoryKey> keys, TextSignature? signature = null, DateTime published = default, bool isNew = false)
     {
