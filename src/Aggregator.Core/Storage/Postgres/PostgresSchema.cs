@@ -44,6 +44,8 @@ internal static class PostgresSchema
         """
         ALTER TABLE signatures ADD COLUMN lead bytea;
         """,
+        // 3: Quartz's clustered job store (its own DDL, QuartzTables.sql): the nodes share one scheduler.
+        ReadResource("QuartzTables.sql"),
     ];
 
     public static readonly string[] Tables =
@@ -51,17 +53,32 @@ internal static class PostgresSchema
 
     public static int Latest => Migrations.Length;
 
-    /// <summary>Brings the database up to <see cref="Latest"/>; a database newer than this binary is refused.</summary>
-    public static void Migrate(NpgsqlDataSource source)
+    /// <summary>Quartz.NET's schema for its AdoJobStore, as the Quartz package ships it (prefix <c>qrtz_</c>).</summary>
+    public static string QuartzTables => Migrations[2];
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(PostgresSchema).Assembly.GetManifestResourceStream($"Aggregator.Core.Storage.Postgres.{name}")
+            ?? throw new InvalidOperationException($"storage: the embedded migration {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Brings the database up to <see cref="Latest"/>; a database newer than this binary is refused.
+    /// Returns the version found and the version reached.
+    /// </summary>
+    public static (int From, int To) Migrate(NpgsqlDataSource source)
     {
         using var connection = source.OpenConnection();
         Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        int current;
         try
         {
             Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())");
             using (var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection))
             {
-                var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
                 if (current > Latest)
                     throw new StorageFaultException($"storage: the database schema is version {current}, newer than this Aggregator knows ({Latest}); upgrade it", null);
                 for (var v = current + 1; v <= Latest; v++)
@@ -77,6 +94,7 @@ internal static class PostgresSchema
         {
             Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
         }
+        return (current, Latest);
     }
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
