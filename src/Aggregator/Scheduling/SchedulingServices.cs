@@ -87,10 +87,14 @@ public static class SchedulingServices
         TriggerBuilder.Create().WithIdentity(TriggerKeyFor(feedId)).ForJob(JobKeyFor(feedId)).StartAt(at)
             .WithSimpleSchedule(s => s.WithInterval(repeat).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)).Build();
 
-    /// <summary>The backstop repetition: the planned delay, at least the configured interval and one minute.</summary>
+    /// <summary>
+    /// The backstop repetition: the planned delay, at least the configured interval and one minute, in
+    /// whole seconds (a persistent job store keeps whole milliseconds and refuses anything finer).
+    /// </summary>
     public static TimeSpan Backstop(TimeSpan planned, TimeSpan configured)
     {
         var repeat = planned > configured ? planned : configured;
-        return repeat < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : repeat;
+        if (repeat < TimeSpan.FromMinutes(1)) return TimeSpan.FromMinutes(1);
+        return TimeSpan.FromSeconds(Math.Ceiling(repeat.TotalSeconds));
     }
 }

@@ -93,6 +93,9 @@ internal sealed class ClusterNode : IDisposable
 
     public void Dispose()
     {
+        // AGGREGATOR_CLUSTER_LOGS=DIR keeps every node's whole output there (one file per start), for a failure's post-mortem.
+        if (Environment.GetEnvironmentVariable("AGGREGATOR_CLUSTER_LOGS") is { Length: > 0 } logs)
+            File.WriteAllLines(Path.Combine(logs, $"node-{Id}-{_process.Id}.log"), _output);
         Http.Dispose();
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();

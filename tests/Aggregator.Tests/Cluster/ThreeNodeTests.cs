@@ -55,6 +55,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
 
             // SIGTERM b: every feed keeps its trigger; restarted, b re-plans and re-polls none.
             await nodes["b"].StopAsync(TimeSpan.FromSeconds(20));
+            output.WriteLine(Dump(database));
             Assert.Equal(NewsSite.Feeds, Triggers(database).Count);
             var plannedB = Triggers(database, plannedOnly: true);
             var restartB = DateTimeOffset.UtcNow;
@@ -198,6 +199,12 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
             if (!plannedOnly || reader.GetString(2) is "WAITING" or "ACQUIRED") result[reader.GetString(0)] = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
         return result;
     }
+
+    /// <summary>The shared schedule as the store holds it, for the test's log.</summary>
+    private static string Dump(string database) =>
+        "triggers: " + string.Join(", ", Strings(database, "SELECT trigger_name || ' ' || trigger_state || ' ' || to_char(to_timestamp((next_fire_time - 621355968000000000) / 1e7) AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM qrtz_triggers ORDER BY next_fire_time")) +
+        "\nfired: " + string.Join(", ", Strings(database, "SELECT trigger_name || ' ' || instance_name || ' ' || state FROM qrtz_fired_triggers")) +
+        "\ninstances: " + string.Join(", ", Strings(database, "SELECT instance_name FROM qrtz_scheduler_state"));
 
     private static IEnumerable<string> Instances(string database) => Strings(database, "SELECT instance_name FROM qrtz_scheduler_state ORDER BY 1");
 

@@ -51,4 +51,13 @@ public class SchedulePlanTests
         Assert.NotEqual(SchedulePlan.Signature(feed, Config), SchedulePlan.Signature(feed, slower));
         Assert.Equal(SchedulePlan.Signature(feed, Config), SchedulePlan.Signature(feed with { Interval = TimeSpan.FromHours(1) }, Config));
     }
+
+    [Fact]
+    public void Backstop_IsWholeSeconds_AtLeastTheConfiguredIntervalAndAMinute()
+    {
+        // A persistent (clustered) job store refuses a repeat interval finer than a millisecond.
+        Assert.Equal(TimeSpan.FromSeconds(62), SchedulingServices.Backstop(TimeSpan.FromMilliseconds(61_761.7), TimeSpan.FromMinutes(1)));
+        Assert.Equal(TimeSpan.FromMinutes(15), SchedulingServices.Backstop(TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(15)));
+        Assert.Equal(TimeSpan.FromMinutes(1), SchedulingServices.Backstop(TimeSpan.Zero, TimeSpan.FromSeconds(10)));
+    }
 }
