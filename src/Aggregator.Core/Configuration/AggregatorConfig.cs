@@ -67,7 +67,7 @@ public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrent
 {
     /// <summary>
     /// <c>schedule.checkinInterval</c> (PostgreSQL only): how often a node tells the cluster it is alive. A node
-    /// silent for two of these is taken for dead and its running polls are recovered by another node.
+    /// silent for this plus twice this (at least 15 s) is taken for dead and its running polls are recovered by another node.
     /// </summary>
     public TimeSpan CheckinInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

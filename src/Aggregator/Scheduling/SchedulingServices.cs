@@ -66,12 +66,20 @@ public static class SchedulingServices
             s.UseClustering(c =>
             {
                 c.CheckinInterval = config.Schedule.CheckinInterval;
-                c.CheckinMisfireThreshold = config.Schedule.CheckinInterval;
+                c.CheckinMisfireThreshold = CheckinGrace(config.Schedule.CheckinInterval);
             });
             s.UsePostgres(Npgsql.NpgsqlFactory.Instance, connection.ConnectionString);
             s.UseSystemTextJsonSerializer();
         });
     }
+
+    /// <summary>
+    /// How long past a missed check-in the others wait before taking a node for dead and recovering its
+    /// running polls: twice the interval, at least 15 s. A live node taken for dead has its running polls
+    /// run a second time elsewhere, so this must outlast a loaded machine's pauses; a dead node's feeds
+    /// wait <c>checkinInterval</c> + this at most.
+    /// </summary>
+    public static TimeSpan CheckinGrace(TimeSpan checkin) => checkin * 2 > TimeSpan.FromSeconds(15) ? checkin * 2 : TimeSpan.FromSeconds(15);
 
     /// <summary>A feed's durable job; its description records what its plan depends on (<see cref="SchedulePlan.Signature"/>).</summary>
     public static IJobDetail JobFor(FeedConfig feed, AggregatorConfig config) =>

@@ -37,7 +37,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
         {
             // Three nodes at the same moment on an empty database: one schema, one plan.
             foreach (var id in new[] { "a", "b", "c" }) nodes[id] = ClusterNode.Start(id, config);
-            await Task.WhenAll(nodes.Values.Select(n => n.WaitHealthyAsync(TimeSpan.FromSeconds(90))));
+            await Task.WhenAll(nodes.Values.Select(n => n.WaitHealthyAsync(TimeSpan.FromSeconds(120))));
             Assert.Equal(NewsSite.Feeds, Triggers(database).Count);
             await Until(() => Task.FromResult(site.Polls.Values.All(p => !p.IsEmpty)), TimeSpan.FromSeconds(60), "every feed polled once", nodes);
             output.WriteLine($"{clock.Elapsed:mm\\:ss} all {NewsSite.Feeds} feeds polled by nodes {string.Join(", ", Instances(database))}");
@@ -49,7 +49,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
             await Until(() => Task.FromResult(Scalar(database, "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = 'a'") == 0
                 && Scalar(database, "SELECT count(*) FROM qrtz_fired_triggers WHERE instance_name = 'a'") == 0
                 && Scalar(database, "SELECT count(*) FROM qrtz_triggers WHERE trigger_group NOT IN ('feeds', 'maintenance')") == 0),
-                TimeSpan.FromSeconds(30), "the cluster recovers node a", nodes);
+                TimeSpan.FromSeconds(60), "the cluster recovers node a", nodes);
             var failover = DateTimeOffset.UtcNow - killed;
             output.WriteLine($"{clock.Elapsed:mm\\:ss} node a killed; recovered by the others after {failover.TotalSeconds:0.0} s ({inFlight.Count} firings in flight)");
 
