@@ -72,7 +72,14 @@ public sealed record HttpOptions(string UserAgent, TimeSpan Timeout, long MaxRes
 }
 
 /// <summary>How often feeds are polled and how many fetches may run at once.</summary>
-public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrentFetches);
+public sealed record ScheduleOptions(TimeSpan DefaultInterval, int MaxConcurrentFetches)
+{
+    /// <summary>
+    /// <c>schedule.checkinInterval</c> (PostgreSQL only): how often a node tells the cluster it is alive. A node
+    /// silent for this plus twice this (at least 15 s) is taken for dead and its running polls are recovered by another node.
+    /// </summary>
+    public TimeSpan CheckinInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
 
 /// <summary>What the regenerated feeds call themselves and where they are published.</summary>
 public sealed record OutputOptions(string Title, Uri PublicUrl, int MaxItems);

@@ -149,7 +149,10 @@ public static partial class ConfigLoader
     {
         var options = new ScheduleOptions(
             o?.Duration("defaultInterval", TimeSpan.FromMinutes(15), MinInterval, MaxInterval) ?? TimeSpan.FromMinutes(15),
-            (int)(o?.Integer("maxConcurrentFetches", 8, 1, 64) ?? 8));
+            (int)(o?.Integer("maxConcurrentFetches", 8, 1, 64) ?? 8))
+        {
+            CheckinInterval = o?.Duration("checkinInterval", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)) ?? TimeSpan.FromSeconds(10),
+        };
         o?.RejectUnknown();
         return options;
     }

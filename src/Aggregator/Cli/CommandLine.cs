@@ -23,6 +23,7 @@ public static class CommandLine
             OpmlCommand.Create(time),
             BoilerplateCommand.Create(time),
             CheckCommand.Create(time),
+            MigrateCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

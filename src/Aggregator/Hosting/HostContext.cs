@@ -28,10 +28,7 @@ internal static class HostContext
         {
             try
             {
-                // The node's id names its connections (pg_stat_activity), unless the operator named them.
-                var connection = new Npgsql.NpgsqlConnectionStringBuilder(config.Storage.ConnectionString);
-                connection.ApplicationName ??= $"aggregator/{config.Storage.NodeId}";
-                return PostgresStoryStore.Open(connection.ConnectionString, time, horizon);
+                return PostgresStoryStore.Open(NodeConnectionString(config), time, horizon);
             }
             catch (StorageFaultException e)
             {
@@ -53,6 +50,14 @@ internal static class HostContext
             Console.Error.WriteLine(CannotOpen(config, e));
             return null;
         }
+    }
+
+    /// <summary>The configured PostgreSQL connection string; the node's id names its connections (pg_stat_activity), unless the operator named them.</summary>
+    public static string NodeConnectionString(AggregatorConfig config)
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(config.Storage.ConnectionString);
+        connection.ApplicationName ??= $"aggregator/{config.Storage.NodeId}";
+        return connection.ConnectionString;
     }
 
     /// <summary>Commands that work on the LiteDB file say so on PostgreSQL, with what to use there; true when the command must stop.</summary>

@@ -11,7 +11,8 @@ public sealed record ReloadResult(bool Applied, IReadOnlyList<string> Added, IRe
 /// Applies an edited <c>feeds.json</c> to the running service: the new file is validated first
 /// (an invalid edit is refused, its errors logged, and the running configuration kept); then the
 /// configuration is swapped and the scheduler follows: removed feeds' jobs are deleted, added
-/// feeds are polled within seconds, feeds whose URL or interval changed are re-planned now.
+/// feeds are polled within seconds, feeds whose URL or interval changed are re-planned now
+/// (<see cref="FeedReconciler"/>, as at start).
 /// Storage and HTTP settings need a restart (a warning says so).
 /// </summary>
 public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFactory schedulers, TimeProvider time, ILogger<ConfigReloader> logger)
@@ -37,29 +38,20 @@ public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFacto
             }
             var current = live.Current;
             var warnings = new List<string>();
-            if (next.Storage != current.Storage) warnings.Add("storage.path changed: takes effect after a restart");
+            if (next.Storage != current.Storage) warnings.Add("storage changed: takes effect after a restart");
+            if (next.Schedule.CheckinInterval != current.Schedule.CheckinInterval) warnings.Add("schedule.checkinInterval changed: takes effect after a restart");
             if (next.Http != current.Http) warnings.Add("http settings changed: take effect after a restart");
             var before = current.Feeds.ToDictionary(f => f.Id);
             var after = next.Feeds.ToDictionary(f => f.Id);
             var added = after.Keys.Except(before.Keys).ToList();
             var removed = before.Keys.Except(after.Keys).ToList();
             var rescheduled = after.Keys.Intersect(before.Keys)
-                .Where(id => after[id].Url != before[id].Url || after[id].Interval != before[id].Interval || next.Schedule != current.Schedule).ToList();
+                .Where(id => after[id].Url != before[id].Url || next.IntervalOf(after[id]) != current.IntervalOf(before[id])).ToList();
 
             live.Replace(next);
+            // The scheduler follows the same reconciliation as at start (on a cluster, another node may have applied it already).
             var scheduler = await schedulers.GetScheduler(cancel);
-            foreach (var id in removed) await scheduler.DeleteJob(SchedulingServices.JobKeyFor(id), cancel);
-            foreach (var id in added)
-            {
-                var job = JobBuilder.Create<FeedPollJob>().WithIdentity(SchedulingServices.JobKeyFor(id)).UsingJobData(FeedPollJob.FeedIdKey, id).StoreDurably().Build();
-                await scheduler.AddJob(job, AddJobOptions.Replacing, cancel);
-            }
-            foreach (var id in added.Concat(rescheduled))
-            {
-                var trigger = SchedulingServices.Planned(id, time.GetUtcNow().AddMilliseconds(Random.Shared.Next(0, 2000)),
-                    SchedulingServices.Backstop(TimeSpan.Zero, next.IntervalOf(after[id])));
-                if (await scheduler.RescheduleJob(trigger.Key, trigger, cancel) is null) await scheduler.ScheduleJob(trigger, default(ScheduleJobOptions), cancel);
-            }
+            await FeedReconciler.ReconcileAsync(scheduler, next, time, TimeSpan.FromSeconds(2), cancel);
             foreach (var warning in warnings) logger.LogWarning("Config {Path}: {Warning}", path, warning);
             logger.LogInformation("Config {Path} reloaded: {Count} feeds; added {Added}; removed {Removed}; re-planned {Rescheduled}",
                 path, next.Feeds.Count, List(added), List(removed), List(rescheduled));

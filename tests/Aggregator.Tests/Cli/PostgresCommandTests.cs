@@ -64,6 +64,40 @@ public sealed class PostgresCommandTests(TestPostgres server) : IClassFixture<Te
         Assert.Contains("storage.connectionString", fetch.Stderr);
     }
 
+    [SkippableFact]
+    public async Task Migrate_AppliesOurMigrationsAndQuartzsTables_ThenSaysUpToDate()
+    {
+        var database = server.NewSchema();
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir, "feeds", $$"""{"storage":{"provider":"postgres","connectionString":"{{database}}","nodeId":"ops"},"feeds":[]}""");
+        var first = await CliProcess.Run(["migrate", "--config", config]);
+        Assert.True(first.Exit == 0, first.Stdout + first.Stderr);
+        Assert.Contains($"schema version {PostgresSchema.Latest} (was 0;", first.Stdout);
+        var second = await CliProcess.Run(["migrate", "--config", config]);
+        Assert.Equal(0, second.Exit);
+        Assert.Contains($"schema version {PostgresSchema.Latest}, up to date", second.Stdout);
+        using var connection = new Npgsql.NpgsqlConnection(database);
+        connection.Open();
+        using var tables = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('qrtz_triggers', 'qrtz_scheduler_state', 'qrtz_locks', 'stories')", connection);
+        Assert.Equal(4L, tables.ExecuteScalar());
+
+        var unreachable = WriteConfig(dir, "down", """{"storage":{"provider":"postgres","connectionString":"Host=127.0.0.1;Port=1;Timeout=2"},"feeds":[]}""");
+        var down = await CliProcess.Run(["migrate", "--config", unreachable]);
+        Assert.Equal(2, down.Exit);
+        Assert.Contains("storage.connectionString", down.Stderr);
+    }
+
+    [Fact]
+    public async Task Migrate_OnLiteDb_HasNothingToDo()
+    {
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir, "feeds", """{"storage":{"path":"data/a.db"},"feeds":[]}""");
+        var run = await CliProcess.Run(["migrate", "--config", config]);
+        Assert.True(run.Exit == 0, run.Stdout + run.Stderr);
+        Assert.Contains("nothing to migrate", run.Stdout);
+        Assert.False(File.Exists(dir.File("data/a.db")));
+    }
+
     private static string WriteConfig(TempDirectory dir, string name, string json)
     {
         var path = dir.File($"{name}.json");

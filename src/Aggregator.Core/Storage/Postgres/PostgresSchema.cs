@@ -44,11 +44,8 @@ internal static class PostgresSchema
         """
         ALTER TABLE signatures ADD COLUMN lead bytea;
         """,
-        // 3: PLACEHOLDER on branch pgperf only — migration 3 belongs to branch `cluster`; replace
-        // this entry with that one at merge (it keeps the numbering: the next entry is version 4).
-        """
-        SELECT 1;
-        """,
+        // 3: Quartz's clustered job store (its own DDL, QuartzTables.sql): the nodes share one scheduler.
+        ReadResource("QuartzTables.sql"),
         // 4: the story count kept in the version slots (every story write moves both, in its own
         // transaction: StoryCount is a sum of 16 rows, never a count(*)), and a revision per site
         // profile, so a node updates its cached profile in one statement unless another node wrote it meanwhile.
@@ -77,17 +74,32 @@ internal static class PostgresSchema
 
     public static int Latest => Migrations.Length;
 
-    /// <summary>Brings the database up to <see cref="Latest"/>; a database newer than this binary is refused.</summary>
-    public static void Migrate(NpgsqlDataSource source)
+    /// <summary>Quartz.NET's schema for its AdoJobStore, as the Quartz package ships it (prefix <c>qrtz_</c>).</summary>
+    public static string QuartzTables => Migrations[2];
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(PostgresSchema).Assembly.GetManifestResourceStream($"Aggregator.Core.Storage.Postgres.{name}")
+            ?? throw new InvalidOperationException($"storage: the embedded migration {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Brings the database up to <see cref="Latest"/>; a database newer than this binary is refused.
+    /// Returns the version found and the version reached.
+    /// </summary>
+    public static (int From, int To) Migrate(NpgsqlDataSource source)
     {
         using var connection = source.OpenConnection();
         Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        int current;
         try
         {
             Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())");
             using (var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection))
             {
-                var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
                 if (current > Latest)
                     throw new StorageFaultException($"storage: the database schema is version {current}, newer than this Aggregator knows ({Latest}); upgrade it", null);
                 for (var v = current + 1; v <= Latest; v++)
@@ -103,6 +115,7 @@ internal static class PostgresSchema
         {
             Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
         }
+        return (current, Latest);
     }
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)

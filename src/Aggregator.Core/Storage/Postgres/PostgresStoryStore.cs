@@ -51,20 +51,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
     /// </summary>
     public static PostgresStoryStore Open(string connectionString, TimeProvider time, TimeSpan? horizon = null)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // Never a hang: a server that stops answering fails the command, and the write, within these.
-        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.Timeout = 10;
-            builder.CommandTimeout = 30;
-        }
-        // The store sends the same few statements all day: prepared once per connection, they skip parse and plan.
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-        var source = NpgsqlDataSource.Create(builder.ConnectionString);
+        var source = CreateSource(connectionString);
         try
         {
             PostgresSchema.Migrate(source);
@@ -82,6 +69,41 @@ public sealed partial class PostgresStoryStore : IStoryStore
             source.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Applies pending migrations (ours and Quartz's tables) and returns the schema version found and
+    /// reached; <c>aggregator migrate</c>. Throws <see cref="StorageFaultException"/> when the server cannot be reached.
+    /// </summary>
+    public static (int From, int To) Migrate(string connectionString)
+    {
+        using var source = CreateSource(connectionString);
+        try
+        {
+            return PostgresSchema.Migrate(source);
+        }
+        catch (Exception e) when (IsStorageFault(e))
+        {
+            throw new StorageFaultException(Message(e), e);
+        }
+    }
+
+    private static NpgsqlDataSource CreateSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Never a hang: a server that stops answering fails the command, and the write, within these.
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Timeout = 10;
+            builder.CommandTimeout = 30;
+        }
+        // The store sends the same few statements all day: prepared once per connection, they skip parse and plan.
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public StoreHealth Health => _health;
