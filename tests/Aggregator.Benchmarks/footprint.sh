@@ -17,7 +17,7 @@ done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$build" = 1 ] && dotnet build "$root/tests/Aggregator.Benchmarks" -c Release -nologo -v q >/dev/null
 bench="$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll"
-serve="$root/src/Aggregator/bin/Release/net10.0/aggregator.dll"
+serve=${AGGREGATOR_SERVE_DLL:-$root/src/Aggregator/bin/Release/net10.0/aggregator.dll}
 work=$(mktemp -d /tmp/aggregator-rss.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }

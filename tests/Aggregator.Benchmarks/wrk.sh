@@ -20,7 +20,7 @@ command -v wrk >/dev/null || { echo "wrk.sh: wrk is not installed (apt-get insta
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$build" = 1 ] && dotnet build "$root/tests/Aggregator.Benchmarks" -c Release -nologo -v q >/dev/null
 bench="$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll"
-serve="$root/src/Aggregator/bin/Release/net10.0/aggregator.dll"
+serve=${AGGREGATOR_SERVE_DLL:-$root/src/Aggregator/bin/Release/net10.0/aggregator.dll}
 work=$(mktemp -d /tmp/aggregator-wrk.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
