@@ -19,7 +19,7 @@ done
 command -v wrk >/dev/null || { echo "wrk.sh: wrk is not installed (apt-get install -y wrk)" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$build" = 1 ] && dotnet build "$root/tests/Aggregator.Benchmarks" -c Release -nologo -v q >/dev/null
-bench="$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll"
+bench=${AGGREGATOR_BENCH_DLL:-$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll}
 serve=${AGGREGATOR_SERVE_DLL:-$root/src/Aggregator/bin/Release/net10.0/aggregator.dll}
 work=$(mktemp -d /tmp/aggregator-wrk.XXXXXX)
 pids=()
