@@ -31,6 +31,19 @@ using Microsoft.Extensions.Logging;
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- engines [--items 2000] [--feeds 20] [--duplicates 0.3] [--rounds 3] [--postgres CONN]
 //       the ingest benchmark on LiteDB and on PostgreSQL (CONN, else AGGREGATOR_BENCH_POSTGRES), same corpus, same run: items/s and the ratio
+//   tests/Aggregator.Benchmarks/wrk.sh [--stories 10000] [--seconds 15] [--rounds 3]
+//       wrk against the real `aggregator serve` and a bare Kestrel peer with the same bodies, same run
+//       (it uses the two commands below: `seed --stories N --out DIR` and `bare --dir DIR --urls URL`)
+if (args.FirstOrDefault() == "seed")
+{
+    await ServeLoad.SeedAsync(Arg("--stories", 10_000), ArgText("--out", "serve-load"));
+    return;
+}
+if (args.FirstOrDefault() == "bare")
+{
+    await ServeLoad.BareAsync(ArgText("--dir", "bodies"), ArgText("--urls", "http://127.0.0.1:5091"));
+    return;
+}
 if (args.FirstOrDefault() == "serve")
 {
     await ServeBenchmark.RunAsync(Arg("--stories", 10_000), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--connections", 64));

@@ -44,7 +44,7 @@ internal static class ServeBenchmark
         dir.Delete(recursive: true);
     }
 
-    private static async Task SeedAsync(StoryStore store, int count)
+    public static async Task SeedAsync(StoryStore store, int count)
     {
         var now = DateTime.UtcNow;
         var text = string.Join("\n\n", Enumerable.Range(0, 8).Select(i => $"Paragraph {i} of the story, with words about rivers, ports, markets and the weather, told at some length."));

@@ -28,6 +28,7 @@ internal sealed class StoreWriter : IDisposable
     private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly List<Action> _afterCommit = [];
+    private readonly Dictionary<object, Action> _beforeCommit = [];
     private readonly ITimer _probe;
     private StoreData? _data;
     private long _version;
@@ -70,6 +71,19 @@ internal sealed class StoreWriter : IDisposable
     /// the current transaction has committed, and never if it rolls back. Writer thread only.
     /// </summary>
     public void OnCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>
+    /// A write that only the batch's last state needs (a site profile that several articles of one
+    /// batch update): runs once per <paramref name="key"/>, after the batch's changes and inside its
+    /// transaction; a later registration for the same key in the batch replaces the earlier. Writer thread only.
+    /// </summary>
+    public void BeforeCommit(object key, Action write) => _beforeCommit[key] = write;
+
+    private void RunBeforeCommit()
+    {
+        foreach (var write in _beforeCommit.Values) write();
+        _beforeCommit.Clear();
+    }
 
     /// <summary>A read hit a damaged page: reported by <c>/health</c> until the file is repaired.</summary>
     public void ReportDamage(Exception e)
@@ -126,6 +140,7 @@ internal sealed class StoreWriter : IDisposable
         {
             data.Db.BeginTrans();
             foreach (var change in batch) change.Run(data);
+            RunBeforeCommit();
         }
         catch (Exception e) when (!IsStorageFault(e) && TryRollback(data))
         {
@@ -150,12 +165,14 @@ internal sealed class StoreWriter : IDisposable
         try
         {
             change.Run(data);
+            RunBeforeCommit();
             foreach (var action in _afterCommit) action();
             _afterCommit.Clear();
             change.Complete();
         }
         catch (Exception e) when (!IsStorageFault(e))
         {
+            _beforeCommit.Clear();
             _afterCommit.Clear();
             change.Fail(e);
         }
@@ -165,6 +182,7 @@ internal sealed class StoreWriter : IDisposable
     {
         data.Index.DiscardStaged();
         data.Near.DiscardStaged();
+        _beforeCommit.Clear();
         _afterCommit.Clear();
         try
         {
@@ -180,6 +198,7 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>Records the fault, throws away the database and what memory holds beside it, and loads both again from the file.</summary>
     private void Fault(Exception e)
     {
+        _beforeCommit.Clear();
         _afterCommit.Clear();
         if (_health.Writable)
         {

@@ -328,7 +328,8 @@ public sealed class StoryStore : IStoryStore
             // rolled-back batch leaves an article counted in memory only, written with the next update.
             if (!d.SiteProfiles.TryGetValue(site, out var profile)) d.SiteProfiles[site] = profile = new SiteProfileRecord { Id = site };
             var added = Pipeline.BoilerplateLearning.Record(profile, url, paragraphs, now, window, minArticles);
-            d.Sites.Upsert(profile);
+            // Written once per site per batch, with the last article's state: not re-serialised per article.
+            _writer.BeforeCommit(("site", site), () => d.Sites.Upsert(profile));
             var set = profile.Learned.Select(l => l.Fingerprint).ToHashSet();
             _writer.OnCommit(() => d.Learned[site] = set);
             return added;

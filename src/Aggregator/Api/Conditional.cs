@@ -1,33 +1,39 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Api;
 
-/// <summary>Conditional GET for generated outputs: strong ETag over the bytes, Last-Modified, short public caching.</summary>
+/// <summary>Conditional GET for rendered outputs: the validators rendered with the bytes, short public caching.</summary>
 internal static class Conditional
 {
-    public static IResult Send(HttpContext context, byte[] body, string contentType, DateTime lastModified, int maxAgeSeconds = 60)
+    /// <summary>Endpoint metadata: the endpoint sends its own validators, so <see cref="ConditionalJson"/> leaves it alone.</summary>
+    public sealed class SelfValidating
     {
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
-        lastModified = new DateTime(lastModified.Ticks - lastModified.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        public static readonly SelfValidating Instance = new();
+    }
+
+    public static IResult Send(HttpContext context, Rendered output, int maxAgeSeconds = 60)
+    {
         var headers = context.Response.Headers;
-        headers.ETag = etag;
-        headers.LastModified = lastModified.ToString("R", CultureInfo.InvariantCulture);
-        headers.CacheControl = $"public, max-age={maxAgeSeconds}";
-        return IsNotModified(context.Request, etag, lastModified)
+        headers.ETag = output.ETag;
+        if (output.LastModifiedText is not null) headers.LastModified = output.LastModifiedText;
+        headers.CacheControl = maxAgeSeconds == 60 ? "public, max-age=60" : $"public, max-age={maxAgeSeconds}";
+        return IsNotModified(context.Request, output)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(body, contentType);
+            : Results.Bytes(output.Body, output.ContentType);
     }
 
     /// <summary>RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since is only consulted without it.</summary>
-    private static bool IsNotModified(HttpRequest request, string etag, DateTime lastModified)
+    private static bool IsNotModified(HttpRequest request, Rendered output)
     {
         var ifNoneMatch = request.Headers.IfNoneMatch;
-        if (ifNoneMatch.Count > 0)
-            return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
-                   && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag);
-        return DateTimeOffset.TryParse(request.Headers.IfModifiedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
+        if (ifNoneMatch.Count > 0) return Matches(ifNoneMatch, output.ETag);
+        var ifModifiedSince = request.Headers.IfModifiedSince;
+        return output.LastModified is { } lastModified && ifModifiedSince.Count > 0
+               && DateTimeOffset.TryParse(ifModifiedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
                && lastModified <= since.UtcDateTime;
     }
+
+    public static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag) =>
+        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag);
 }

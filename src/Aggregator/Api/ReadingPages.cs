@@ -23,11 +23,21 @@ internal static class ReadingPages
         app.MapGet("/static/site.css", () => Results.Text(PageStyle.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
     }
 
-    private static IResult Index(HttpContext context, AggregatorConfig config, IStoryStore store, TimeProvider time)
+    /// <summary>
+    /// The front page, rendered at most once a minute while the stories stay the same (it shows relative
+    /// times); no Last-Modified, since its bytes change with the minute and only the ETag can say so.
+    /// </summary>
+    private static IResult Index(HttpContext context, AggregatorConfig config, IStoryStore store, OutputCache cache, TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var page = cache.GetOrCreate("index", () => RenderIndex(config, store, now), extra: now.Ticks / TimeSpan.TicksPerMinute);
+        return Send(context, page);
+    }
+
+    private static Rendered RenderIndex(AggregatorConfig config, IStoryStore store, DateTime now)
     {
         var category = config.Categories.FirstOrDefault(c => c.Equals("World", StringComparison.OrdinalIgnoreCase)) ?? config.Categories.FirstOrDefault();
         var stories = store.QueryStories(new StoryQuery(config.Output.MaxItems, category)).Items;
-        var now = time.GetUtcNow().UtcDateTime;
         var body = new StringBuilder();
         body.Append("<header><h1>").Append(Html.Encode(config.Output.Title)).Append("</h1>");
         if (category is not null)
@@ -40,7 +50,7 @@ internal static class ReadingPages
         body.Append("<ol class=\"stories\">");
         foreach (var story in stories) AppendListItem(body, story, now);
         body.Append("</ol></main>");
-        return Page(context, config.Output.Title, body.ToString());
+        return new Rendered(Encoding.UTF8.GetBytes(Html5(config.Output.Title, body.ToString())), HtmlType);
     }
 
     private static void AppendListItem(StringBuilder body, StoryRecord story, DateTime now)
@@ -58,11 +68,18 @@ internal static class ReadingPages
         body.Append("</li>");
     }
 
-    private static IResult Story(string id, HttpContext context, AggregatorConfig config, IStoryStore store, TimeProvider time)
+    private static IResult Story(string id, HttpContext context, AggregatorConfig config, IStoryStore store, OutputCache cache, TimeProvider time)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (store.GetStory(id) is not { } story)
-            return Page(context, "Not found", "<main><h1>Story not found</h1><p><a href=\"/\">Back to the front page</a></p></main>", 404);
+        if (cache.GetOrCreateFound(("story", id), () => RenderStory(id, config, store, time.GetUtcNow().UtcDateTime)) is { } page) return Send(context, page);
+        context.Response.Headers.ContentSecurityPolicy = Csp;
+        return Results.Content(NotFound, HtmlType, Encoding.UTF8, StatusCodes.Status404NotFound);
+    }
+
+    private static readonly string NotFound = Html5("Not found", "<main><h1>Story not found</h1><p><a href=\"/\">Back to the front page</a></p></main>");
+
+    private static Rendered? RenderStory(string id, AggregatorConfig config, IStoryStore store, DateTime now)
+    {
+        if (store.GetStory(id) is not { } story) return null;
         var body = new StringBuilder();
         body.Append("<main class=\"article\"><p><a href=\"/\">← ").Append(Html.Encode(config.Output.Title)).Append("</a></p>");
         body.Append("<h1>").Append(Html.Encode(story.Title)).Append("</h1><p class=\"meta\">");
@@ -75,16 +92,20 @@ internal static class ReadingPages
         foreach (var source in story.Sources)
             body.Append($"<li><a href=\"{Html.Encode(Emitted.Url(source.Url) ?? "#")}\" rel=\"noopener noreferrer\">{Html.Encode(source.Title ?? source.FeedId)}</a> <span class=\"how\">({Html.Encode(source.MatchedBy)})</span></li>");
         body.Append("</ul></section></main>");
-        return Page(context, story.Title, body.ToString());
+        return new Rendered(Encoding.UTF8.GetBytes(Html5(story.Title, body.ToString())), HtmlType, Emitted.Time(story.Updated, now));
     }
 
-    private static IResult Page(HttpContext context, string title, string body, int status = 200)
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    private static IResult Send(HttpContext context, Rendered page)
     {
         context.Response.Headers.ContentSecurityPolicy = Csp;
-        var html = $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-                   $"<title>{Html.Encode(title)}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body>{body}</body></html>";
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+        return Conditional.Send(context, page);
     }
+
+    private static string Html5(string title, string body) =>
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        $"<title>{Html.Encode(title)}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body>{body}</body></html>";
 
     internal static string RelativeTime(DateTime then, DateTime now)
     {

@@ -1,7 +1,10 @@
 using Aggregator.Core.Configuration;
 using Aggregator.Core.Pipeline;
 using Aggregator.Core.Storage;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Api;
 
@@ -12,23 +15,31 @@ internal static class StoriesApi
 
     public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
-        app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.");
+        app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.")
+            .WithMetadata(Conditional.SelfValidating.Instance).Produces<StoryListDto>().Produces(304).ProducesProblem(400);
         app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
         operators.MapPost("/api/stories/{id}/split", SplitAsync)
             .WithSummary("Split a wrongly merged source off into a story of its own (operator). Body: {\"url\": \"source URL\", \"feedId\": optional}. The split sticks across re-fetches.");
     }
 
     /// <remarks>Parameters are taken as strings and validated here, so that every malformed value is a 400 naming it.</remarks>
-    private static Results<Ok<StoryListDto>, ProblemHttpResult> List(
-        HttpRequest request, IStoryStore store, AggregatorConfig config, OutputCache cache, TimeProvider time,
+    /// <remarks>The JSON is rendered once per normalised query and store version, with its ETag, and sent from the cache.</remarks>
+    private static IResult List(
+        HttpContext context, IStoryStore store, AggregatorConfig config, OutputCache cache, TimeProvider time, IOptions<JsonOptions> json,
         string? category = null, string? limit = null, string? cursor = null, string? since = null, string? until = null, string? q = null, string? source = null)
     {
         try
         {
-            var query = ParseQuery(request.Query, config);
-            var page = cache.GetOrCreate(query, () => store.QueryStories(query));
-            var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
-            return TypedResults.Ok(new StoryListDto(page.Items.Select(s => StorySummaryDto.From(s, time.GetUtcNow().UtcDateTime)).ToList(), next));
+            var query = ParseQuery(context.Request.Query, config);
+            var rendered = cache.GetOrCreate(query, () =>
+            {
+                var page = store.QueryStories(query);
+                var now = time.GetUtcNow().UtcDateTime;
+                var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
+                var dto = new StoryListDto(page.Items.Select(s => StorySummaryDto.From(s, now)).ToList(), next);
+                return new Rendered(JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions), "application/json; charset=utf-8");
+            });
+            return Conditional.Send(context, rendered, maxAgeSeconds: 30);
         }
         catch (BadParameterException e)
         {

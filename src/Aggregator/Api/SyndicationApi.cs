@@ -15,8 +15,6 @@ internal static class SyndicationApi
     public static string Slug(string category) =>
         string.Concat(category.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
 
-    private sealed record Rendered(byte[] Body, DateTime Updated);
-
     private static IResult Serve(string file, HttpContext context, AggregatorConfig config, IStoryStore store, OutputCache cache, TimeProvider time)
     {
         var dot = file.LastIndexOf('.');
@@ -29,13 +27,7 @@ internal static class SyndicationApi
         catch (BadParameterException e) { return e.ToProblem(); }
 
         var rendered = cache.GetOrCreate((slug, format, limit), () => Render(config, store, category, slug, format, limit, time.GetUtcNow().UtcDateTime));
-        var contentType = format switch
-        {
-            "rss" => "application/rss+xml; charset=utf-8",
-            "atom" => "application/atom+xml; charset=utf-8",
-            _ => "application/feed+json; charset=utf-8",
-        };
-        return Conditional.Send(context, rendered.Body, contentType, rendered.Updated);
+        return Conditional.Send(context, rendered);
     }
 
     private static Rendered Render(AggregatorConfig config, IStoryStore store, string category, string slug, string format, int limit, DateTime now)
@@ -46,12 +38,11 @@ internal static class SyndicationApi
         var channel = new SyndicationChannel(
             $"{config.Output.Title} — {category}", category, site, new Uri(site, $"feeds/{slug}.{format}"), updated, stories,
             config.Feeds.Where(f => f.Title is not null).ToDictionary(f => f.Id, f => f.Title!)) { Now = now };
-        var body = format switch
+        return format switch
         {
-            "rss" => RssWriter.Write(channel),
-            "atom" => AtomWriter.Write(channel),
-            _ => JsonFeedWriter.Write(channel),
+            "rss" => new Rendered(RssWriter.Write(channel), "application/rss+xml; charset=utf-8", updated),
+            "atom" => new Rendered(AtomWriter.Write(channel), "application/atom+xml; charset=utf-8", updated),
+            _ => new Rendered(JsonFeedWriter.Write(channel), "application/feed+json; charset=utf-8", updated),
         };
-        return new Rendered(body, updated);
     }
 }

@@ -17,6 +17,27 @@ public class StoryStoreTests
     private static StoryKey Key(string value) => new(StoryKeys.Url, StoryKeys.Hash(value));
 
     [Fact]
+    public async Task SiteProfiles_ManyArticlesInOneBatch_AllKeptAfterReopening()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("sites.db");
+        using (var store = StoryStore.Open(path, TimeProvider.System))
+        {
+            // Queued together, they share batches: each site's profile is written once per batch, with every article in it.
+            await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.RecordSiteArticleAsync(i % 2 == 0 ? "a.example" : "b.example",
+                $"https://x.example/{i}", [(42, "Follow us"), (1000 + i, $"unique {i}")], Now, window: 50, minArticles: 3)));
+        }
+        using (var store = StoryStore.Open(path, TimeProvider.System))
+        {
+            var profiles = store.SiteProfiles();
+            Assert.Equal(["a.example", "b.example"], profiles.Select(p => p.Id));
+            Assert.All(profiles, p => Assert.Equal(20, p.Recent.Count));
+            Assert.All(profiles, p => Assert.Equal(42L, Assert.Single(p.Learned).Fingerprint));
+            Assert.Equal([42L], store.LearnedBoilerplateFor("b.example"));
+        }
+    }
+
+    [Fact]
     public async Task DataSurvivesARestartWithUtcDates()
     {
         using var dir = new TempDirectory();
