@@ -137,6 +137,7 @@ internal sealed class StoreWriter : IDisposable
         data.Db.Commit();
         data.Index.CommitStaged();
         data.Near.CommitStaged();
+        data.Search.CommitStaged();
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
         if (batch.Exists(c => c.ChangesStories)) Interlocked.Increment(ref _version);
@@ -164,6 +165,7 @@ internal sealed class StoreWriter : IDisposable
     {
         data.Index.DiscardStaged();
         data.Near.DiscardStaged();
+        data.Search.DiscardStaged();
         _afterCommit.Clear();
         try
         {

@@ -44,6 +44,13 @@ internal static class PostgresSchema
         """
         ALTER TABLE signatures ADD COLUMN lead bytea;
         """,
+        // 5 (search; 3, 4 and 6 belong to other branches: renumber on merge, keep the order): each story's
+        // SearchTerms as a tsvector, GIN-indexed. Filled by the writes (and PostgresSearch.Backfill for rows
+        // stored before), in C#, so that both engines fold words alike.
+        """
+        ALTER TABLE stories ADD COLUMN terms tsvector;
+        CREATE INDEX stories_terms ON stories USING gin (terms);
+        """,
     ];
 
     public static readonly string[] Tables =
