@@ -20,6 +20,8 @@ internal sealed class StoreData : IDisposable
     public required ILiteCollection<OutboxEventRecord> Outbox { get; init; }
     public required ILiteCollection<WebhookStateRecord> Webhooks { get; init; }
     public KeyIndex Index { get; } = new();
+    /// <summary>Full-text search: term → stories, kept by the writer through <see cref="InsertStory"/>, <see cref="UpdateStory"/>, <see cref="DeleteStory"/>.</summary>
+    public required TermIndex Search { get; init; }
     public required NearDuplicateIndex Near { get; init; }
     /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
     public Dictionary<(string FeedId, string Url), HashSet<string>> SplitFrom { get; } = [];
@@ -39,6 +41,7 @@ internal sealed class StoreData : IDisposable
     /// <summary>Opens the file (which <see cref="StoreFile.Check"/> has vetted) and loads the in-memory indexes.</summary>
     public static StoreData Load(string path, TimeSpan nearHorizon)
     {
+        var search = LoadSearch(path);
         var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
         // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
         var db = new LiteDatabase(connection, StoreMapper.Create()) { UtcDate = true };
@@ -55,6 +58,7 @@ internal sealed class StoreData : IDisposable
                 Outbox = db.GetCollection<OutboxEventRecord>("outbox"),
                 Webhooks = db.GetCollection<WebhookStateRecord>("webhooks"),
                 Near = new NearDuplicateIndex(nearHorizon),
+                Search = search,
             };
             data.LoadIndexes();
             return data;
@@ -98,6 +102,45 @@ internal sealed class StoreData : IDisposable
         var id = ++LastEventId;
         Outbox.Insert(new OutboxEventRecord { Id = id, Type = type, StoryId = storyId, At = at, FeedId = source?.FeedId, SourceUrl = source?.Url });
         return id;
+    }
+
+    /// <summary>
+    /// Every story's terms into <see cref="Search"/>, read through a short-lived read-only instance of
+    /// the file: the pages of every story would otherwise stay in the open database's page cache.
+    /// </summary>
+    private static TermIndex LoadSearch(string path)
+    {
+        var search = new TermIndex();
+        if (!File.Exists(path)) return search;
+        using (var reader = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, ReadOnly = true }, StoreMapper.Create()) { UtcDate = true })
+        {
+            var stories = reader.GetCollection<StoryRecord>("stories").Query()
+                .Select(s => new { s.Id, s.Title, s.Text, s.Category, s.Published }).ToEnumerable();
+            foreach (var s in stories)
+                search.Load(s.Id, TermIndex.Entry.Of(new StoryRecord { Id = s.Id, Title = s.Title, Text = s.Text, Category = s.Category, Published = s.Published }));
+        }
+        search.LoadDone();
+        return search;
+    }
+
+    // Every change to a story goes through these, so the search index sees it (staged until the commit).
+    public void InsertStory(StoryRecord story)
+    {
+        Stories.Insert(story);
+        Search.Stage(story);
+    }
+
+    public void UpdateStory(StoryRecord story)
+    {
+        Stories.Update(story);
+        Search.Stage(story);
+    }
+
+    public bool DeleteStory(string id)
+    {
+        if (!Stories.Delete(id)) return false;
+        Search.StageRemoval(id);
+        return true;
     }
 
     public void RememberSplit(SplitRecord split)

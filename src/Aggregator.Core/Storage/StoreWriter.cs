@@ -152,6 +152,7 @@ internal sealed class StoreWriter : IDisposable
         data.Db.Commit();
         data.Index.CommitStaged();
         data.Near.CommitStaged();
+        data.Search.CommitStaged();
         Volatile.Write(ref data.CommittedEventId, data.LastEventId);
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
@@ -182,6 +183,7 @@ internal sealed class StoreWriter : IDisposable
     {
         data.Index.DiscardStaged();
         data.Near.DiscardStaged();
+        data.Search.DiscardStaged();
         _beforeCommit.Clear();
         _afterCommit.Clear();
         try

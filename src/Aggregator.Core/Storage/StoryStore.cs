@@ -98,7 +98,7 @@ public sealed class StoryStore : IStoryStore
                 AddKeys(d, existing, source.FeedId, keys, isNew: false);
                 return (existing, false);
             }
-            d.Stories.Insert(candidate);
+            d.InsertStory(candidate);
             d.Emit(OutboxEventTypes.StoryCreated, candidate.Id, EventTime);
             d.StoryCount++;
             if (candidate.Published > d.NewestPublished) d.NewestPublished = candidate.Published;
@@ -145,7 +145,7 @@ public sealed class StoryStore : IStoryStore
             if (d.Stories.FindById(storyId) is not { } story) return null;
             var before = OutboxRule.Visible.Of(story);
             if (!change(story)) return story;
-            d.Stories.Update(story);
+            d.UpdateStory(story);
             if (OutboxRule.IsNews(before, story)) d.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
             if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
                 AddKeys(d, storyId, feedId, keys ?? [], isNew: false, signature, story.Published);
@@ -162,7 +162,7 @@ public sealed class StoryStore : IStoryStore
             var deleted = 0;
             foreach (var id in ids)
             {
-                if (!d.Stories.Delete(id)) continue;
+                if (!d.DeleteStory(id)) continue;
                 deleted++;
                 d.StoryCount--;
                 if (d.Keys.FindById(id) is { } record)
@@ -224,8 +224,8 @@ public sealed class StoryStore : IStoryStore
             if (story.Sources.Count == 1) return new SplitResult(SplitOutcome.OnlySource, story, null);
 
             var split = SplitRule.SplitOff(story, source, canonical!, now);
-            d.Stories.Update(story);
-            d.Stories.Insert(split);
+            d.UpdateStory(story);
+            d.InsertStory(split);
             d.StoryCount++;
             d.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
             d.Emit(OutboxEventTypes.StoryCreated, split.Id, EventTime);
@@ -342,22 +342,40 @@ public sealed class StoryStore : IStoryStore
 
     public StoryPage QueryStories(StoryQuery query)
     {
+        if (query.Text is not null) return Search(query);
         // Only the sort-key range goes to LiteDB, so it walks the SortKey index in order and stops
         // after one page; a category filter there would make it sort every matching story first.
         var q = D.Stories.Query();
         if (query.Before is not null) q = q.Where("$.SortKey < @0", query.Before);
         var matches = q.OrderByDescending("$.SortKey").ToEnumerable().Where(s => Matches(s, query));
-        var page = matches.Take(query.Limit + 1).ToList();
-        var next = page.Count > query.Limit ? page[query.Limit - 1].SortKey : null;
-        return new StoryPage(page.Take(query.Limit).ToList(), next);
+        return Page(matches, query.Limit);
     }
 
+    /// <summary>
+    /// <c>q</c> (see <see cref="SearchTerms"/>): the term index names the newest matching stories,
+    /// filtered by everything but the feed, which needs the story's sources; all of them when a feed is asked.
+    /// </summary>
+    private StoryPage Search(StoryQuery query)
+    {
+        var d = D;
+        var want = query.FeedId is null ? query.Limit + 1 : int.MaxValue;
+        var ids = d.Search.Find(SearchQuery.Parse(query.Text), query, want);
+        var stories = ids.Select(id => d.Stories.FindById(id)).Where(s => s is not null && Matches(s, query));
+        return Page(stories!, query.Limit);
+    }
+
+    private static StoryPage Page(IEnumerable<StoryRecord> matches, int limit)
+    {
+        var page = matches.Take(limit + 1).ToList();
+        var next = page.Count > limit ? page[limit - 1].SortKey : null;
+        return new StoryPage(page.Take(limit).ToList(), next);
+    }
+
+    /// <summary>The filters besides <c>q</c>, which only the term index answers.</summary>
     private static bool Matches(StoryRecord s, StoryQuery q) =>
         (q.Category is null || string.Equals(s.Category, q.Category, StringComparison.OrdinalIgnoreCase))
         && (q.Since is null || s.Published >= q.Since) && (q.Until is null || s.Published <= q.Until)
-        && (q.FeedId is null || s.Sources.Any(x => x.FeedId == q.FeedId))
-        && (q.Text is null || q.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w =>
-            s.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || (s.Text?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false)));
+        && (q.FeedId is null || s.Sources.Any(x => x.FeedId == q.FeedId));
 
     /// <summary>Stories per feed id (a story counts for every feed that carried it).</summary>
     public IReadOnlyDictionary<string, int> CountStoriesByFeed() => D.Index.StoriesPerFeed;
@@ -382,7 +400,7 @@ public sealed class StoryStore : IStoryStore
     private void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
     {
         if (!Representative.Attach(story, source, now)) return;
-        d.Stories.Update(story);
+        d.UpdateStory(story);
         d.Emit(OutboxEventTypes.SourceAdded, story.Id, EventTime, source);
     }
 

@@ -26,13 +26,13 @@ internal static class PostgresRows
             .FirstOrDefault();
 
     public static void InsertStory(PostgresSession s, StoryRecord story) =>
-        s.Defer("INSERT INTO stories (id, sort_key, published, category, title, record) VALUES (@id, @sk, @p, @c, @t, @r)", StoryArgs(story));
+        s.Defer("INSERT INTO stories (id, sort_key, published, category, title, record, terms) VALUES (@id, @sk, @p, @c, @t, @r, array_to_tsvector(@terms))", StoryArgs(story));
 
     public static void UpdateStory(PostgresSession s, StoryRecord story) =>
-        s.Defer("UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r WHERE id = @id", StoryArgs(story));
+        s.Defer("UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r, terms = array_to_tsvector(@terms) WHERE id = @id", StoryArgs(story));
 
     private static (string, object?)[] StoryArgs(StoryRecord story) =>
-        [("id", story.Id), ("sk", story.SortKey), ("p", Ticks(story.Published)), ("c", story.Category), ("t", story.Title), ("r", ToJson(story))];
+        [("id", story.Id), ("sk", story.SortKey), ("p", Ticks(story.Published)), ("c", story.Category), ("t", story.Title), ("r", ToJson(story)), ("terms", PostgresSearch.Terms(story))];
 
     public static StoryRecord ReadStory(NpgsqlDataReader r) => FromJson<StoryRecord>(r.GetString(0));
 

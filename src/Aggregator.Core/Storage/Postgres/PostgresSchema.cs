@@ -66,6 +66,13 @@ internal static class PostgresSchema
         CREATE INDEX outbox_at ON outbox (at);
         CREATE TABLE webhook_state (id text PRIMARY KEY, record jsonb NOT NULL);
         """,
+        // 6: search — each story's
+        // SearchTerms as a tsvector, GIN-indexed. Filled by the writes (and PostgresSearch.Backfill for rows
+        // stored before), in C#, so that both engines fold words alike.
+        """
+        ALTER TABLE stories ADD COLUMN terms tsvector;
+        CREATE INDEX stories_terms ON stories USING gin (terms);
+        """,
     ];
 
     public static readonly string[] Tables =

@@ -37,9 +37,12 @@ public sealed partial class PostgresStoryStore
         if (query.Since is { } since) Filter("published >= @since", "since", Ticks(since));
         if (query.Until is { } until) Filter("published <= @until", "until", Ticks(until));
         if (query.FeedId is not null) Filter("record->'Sources' @> @feed", "feed", ToJson(new[] { new { FeedId = query.FeedId } }));
-        var words = query.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        for (var i = 0; i < words.Length; i++)
-            Filter($"(strpos(lower(title), lower(@w{i})) > 0 OR strpos(lower(coalesce(record->>'Text', '')), lower(@w{i})) > 0)", $"w{i}", words[i]);
+        if (query.Text is not null)
+        {
+            var search = SearchQuery.Parse(query.Text);
+            if (search.IsEmpty) return new StoryPage([], null);
+            Filter("terms @@ @q::tsquery", "q", PostgresSearch.TsQuery(search));
+        }
         sql.Append(" ORDER BY sort_key DESC LIMIT @limit");
         args.Add(("limit", query.Limit + 1));
         var page = Read(s => s.Rows(sql.ToString(), ReadStory, [.. args]));

@@ -55,6 +55,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
         try
         {
             PostgresSchema.Migrate(source);
+            PostgresSearch.Backfill(source);
             var store = new PostgresStoryStore(source, time, horizon ?? StoryStore.DefaultHorizon);
             _ = store.Version;
             return store;

@@ -1,0 +1,116 @@
+namespace Aggregator.Core.Storage;
+
+/// <summary>
+/// The terms of <see cref="TermIndex"/>: term → its <see cref="PostingList"/>, and the terms in
+/// ordinal order for prefix lookups. New terms are merged into a small sorted run, and that run into
+/// the large one only once it grows past <see cref="RecentLimit"/>, so a commit does not copy every term.
+/// Not thread-safe: <see cref="TermIndex"/> holds its lock.
+/// </summary>
+internal sealed class TermDictionary
+{
+    private const int RecentLimit = 4096;
+    private Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private PostingList[] _postings = new PostingList[1024];
+    private string[] _sorted = [];
+    private string[] _recent = [];
+    private readonly List<string> _pending = [];
+
+    public int Count => _ids.Count;
+
+    /// <summary>The list of <paramref name="term"/>, created empty if it is new (to be added to at once).</summary>
+    public ref PostingList Postings(string term)
+    {
+        if (!_ids.TryGetValue(term, out var id))
+        {
+            id = _ids.Count;
+            if (id == _postings.Length) Array.Resize(ref _postings, _postings.Length * 2);
+            _ids[term] = id;
+            _pending.Add(term);
+        }
+        return ref _postings[id];
+    }
+
+    public bool TryFind(string term, out PostingList list)
+    {
+        list = _ids.TryGetValue(term, out var id) ? _postings[id] : default;
+        return list.Count > 0;
+    }
+
+    /// <summary>Adds the lists of every term that starts with <paramref name="prefix"/>.</summary>
+    public void Prefixed(string prefix, List<PostingList> into)
+    {
+        Prefixed(_sorted, prefix, into);
+        Prefixed(_recent, prefix, into);
+    }
+
+    private void Prefixed(string[] sorted, string prefix, List<PostingList> into)
+    {
+        for (var i = LowerBound(sorted, prefix); i < sorted.Length && sorted[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+            if (_postings[_ids[sorted[i]]] is { Count: > 0 } list) into.Add(list);
+    }
+
+    private static int LowerBound(string[] sorted, string value)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (string.CompareOrdinal(sorted[mid], value) < 0) low = mid + 1;
+            else high = mid;
+        }
+        return low;
+    }
+
+    /// <summary>Makes the terms added since the last call findable by prefix; <paramref name="trim"/> after a bulk load.</summary>
+    public void Settle(bool trim)
+    {
+        if (_pending.Count > 0)
+        {
+            _pending.Sort(StringComparer.Ordinal);
+            _recent = Merge(_recent, _pending);
+            _pending.Clear();
+        }
+        if (_recent.Length > RecentLimit || (trim && _recent.Length > 0))
+        {
+            _sorted = Merge(_sorted, _recent);
+            _recent = [];
+        }
+        if (!trim) return;
+        for (var i = 0; i < _ids.Count; i++) _postings[i].Trim();
+    }
+
+    private static string[] Merge(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        var merged = new string[a.Count + b.Count];
+        int i = 0, j = 0, k = 0;
+        while (i < a.Count && j < b.Count) merged[k++] = string.CompareOrdinal(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+        while (i < a.Count) merged[k++] = a[i++];
+        while (j < b.Count) merged[k++] = b[j++];
+        return merged;
+    }
+
+    /// <summary>Renumbers every list (<paramref name="remap"/>: old ordinal → new, or -1 for a dead one); terms left empty go.</summary>
+    public void Remap(int[] remap)
+    {
+        var ids = new Dictionary<string, int>(_ids.Count, StringComparer.Ordinal);
+        var postings = new PostingList[Math.Max(1024, _ids.Count)];
+        var ordinals = new List<int>();
+        foreach (var (term, id) in _ids)
+        {
+            ordinals.Clear();
+            _postings[id].CopyTo(ordinals);
+            var list = default(PostingList);
+            foreach (var o in ordinals)
+                if (remap[o] >= 0) list.Add(remap[o]);
+            if (list.Count == 0) continue;
+            list.Trim();
+            postings[ids.Count] = list;
+            ids[term] = ids.Count;
+        }
+        _ids = ids;
+        _postings = postings;
+        _pending.Clear();
+        _recent = [];
+        _sorted = [.. ids.Keys.Order(StringComparer.Ordinal)];
+    }
+}
