@@ -9,21 +9,89 @@ internal enum Ns : byte
 }
 
 /// <summary>
-/// One pass over an element's children, each tagged with its vocabulary, so that the mappers'
-/// many field lookups are cheap scans over a small array instead of repeated LINQ walks with
-/// namespace string comparisons. RSS core names match case-insensitively (iTunes reads them so).
+/// An element name the mappers read: a vocabulary and a local name, with its small id in
+/// <see cref="Names"/> (0 for a name outside the table, which is then compared as a string).
+/// </summary>
+internal readonly struct Name
+{
+    public Name(Ns ns, string local)
+    {
+        Ns = ns;
+        Local = local;
+        Id = Names.Id(ns, local);
+    }
+
+    public Ns Ns { get; }
+    public string Local { get; }
+    public byte Id { get; }
+}
+
+/// <summary>
+/// The element names the mappers look for, each numbered once, so that an element's children are
+/// classified in one pass (<see cref="ChildIndex.Of"/>) and a lookup compares small ids, not strings.
+/// RSS core names match case-insensitively (iTunes reads them so); the others exactly.
+/// </summary>
+internal static class Names
+{
+    private static readonly (Ns Ns, string Locals)[] Table =
+    [
+        (Ns.Rss, "title description link guid pubDate lastBuildDate author managingEditor category copyright language image url ttl enclosure body fullitem summary tags channel item entry name email uri"),
+        (Ns.Atom, "title subtitle tagline summary content id published issued created updated modified rights copyright author category link logo icon entry name email uri url"),
+        (Ns.Dc, "title description date creator author publisher rights subject identifier language"),
+        (Ns.DcTerms, "issued created available modified rights"),
+        (Ns.Content, "encoded"),
+        (Ns.Xhtml, "body"),
+        (Ns.Itunes, "title subtitle summary author owner category keywords image link name email uri url"),
+        (Ns.GooglePlay, "description author category image"),
+        (Ns.Media, "title description copyright category thumbnail group content"),
+        (Ns.FeedBurner, "origLink"),
+        (Ns.Sy, "updatePeriod updateFrequency"),
+        (Ns.Psc, "chapters"),
+    ];
+
+    // Per vocabulary: local name → id. Ids start at 1 and stay below 128 (one bit each in ChildIndex).
+    private static readonly Dictionary<string, byte>?[] ByVocabulary = Build();
+
+    private static Dictionary<string, byte>?[] Build()
+    {
+        var byVocabulary = new Dictionary<string, byte>?[Enum.GetValues<Ns>().Length];
+        byte next = 1;
+        foreach (var (ns, locals) in Table)
+        {
+            var names = byVocabulary[(int)ns] ??= new Dictionary<string, byte>(ns == Ns.Rss ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            foreach (var local in locals.Split(' '))
+                if (names.TryAdd(local, next)) next++;
+        }
+        if (next > 128) throw new InvalidOperationException("more than 127 element names: widen ChildIndex's mask");
+        return byVocabulary;
+    }
+
+    /// <summary>The id of a name, or 0 when the table does not have it.</summary>
+    public static byte Id(Ns ns, string local) =>
+        ByVocabulary[(int)ns] is { } names && names.TryGetValue(local, out var id) ? id : (byte)0;
+}
+
+/// <summary>
+/// One pass over an element's children, each tagged with its vocabulary and its <see cref="Names"/>
+/// id, so that the mappers' many field lookups are a bit test (most fields are absent) and, when
+/// present, a scan over small ids instead of repeated walks with string comparisons.
 /// </summary>
 internal sealed class ChildIndex
 {
     private readonly XElement[] elements;
     private readonly Ns[] kinds;
-    private readonly int present; // one bit per vocabulary seen: most lookups end here
+    private readonly byte[] ids;
+    private readonly int present; // one bit per vocabulary seen
+    private readonly ulong namesLow, namesHigh; // one bit per name id seen
 
-    private ChildIndex(XElement[] elements, Ns[] kinds, int present)
+    private ChildIndex(XElement[] elements, Ns[] kinds, byte[] ids, int present, ulong namesLow, ulong namesHigh)
     {
         this.elements = elements;
         this.kinds = kinds;
+        this.ids = ids;
         this.present = present;
+        this.namesLow = namesLow;
+        this.namesHigh = namesHigh;
     }
 
     public static ChildIndex Of(XElement parent)
@@ -33,49 +101,99 @@ internal sealed class ChildIndex
             if (node is XElement) count++;
         var elements = new XElement[count];
         var kinds = new Ns[count];
+        var ids = new byte[count];
         var present = 0;
+        ulong low = 0, high = 0;
+        var cache = ChildNames.ForThisThread();
         var i = 0;
         for (var node = parent.FirstNode; node is not null; node = node.NextNode)
         {
             if (node is not XElement element) continue;
+            var (kind, id) = cache.Of(element.Name);
             elements[i] = element;
-            kinds[i] = Vocabulary.Of(element.Name.Namespace);
-            present |= 1 << (int)kinds[i++];
+            kinds[i] = kind;
+            ids[i++] = id;
+            present |= 1 << (int)kind;
+            if (id < 64) low |= 1UL << id;
+            else high |= 1UL << (id - 64);
         }
-        return new ChildIndex(elements, kinds, present);
+        return new ChildIndex(elements, kinds, ids, present, low, high);
     }
 
     public bool Has(Ns ns) => (present & (1 << (int)ns)) != 0;
 
-    public XElement? First(Ns ns, string local)
+    private bool Has(byte id) => id < 64 ? (namesLow & (1UL << id)) != 0 : (namesHigh & (1UL << (id - 64))) != 0;
+
+    public XElement? First(Ns ns, string local) => First(new Name(ns, local));
+
+    public XElement? First(in Name name)
     {
-        if (!Has(ns)) return null;
+        if (!MayHave(name)) return null;
         for (var i = 0; i < elements.Length; i++)
-            if (Matches(i, ns, local)) return elements[i];
+            if (Matches(i, name)) return elements[i];
         return null;
     }
 
     /// <summary>The last occurrence: a repeated single-valued element is overwritten, as feedparser reads it.</summary>
-    public XElement? Last(Ns ns, string local)
+    public XElement? Last(in Name name)
     {
-        if (!Has(ns)) return null;
+        if (!MayHave(name)) return null;
         for (var i = elements.Length - 1; i >= 0; i--)
-            if (Matches(i, ns, local)) return elements[i];
+            if (Matches(i, name)) return elements[i];
         return null;
     }
 
-    public IEnumerable<XElement> All(Ns ns, string local) => Has(ns) ? AllPresent(ns, local) : [];
+    public IEnumerable<XElement> All(Ns ns, string local) => All(new Name(ns, local));
 
-    private IEnumerable<XElement> AllPresent(Ns ns, string local)
+    public IEnumerable<XElement> All(Name name) => MayHave(name) ? AllPresent(name) : [];
+
+    /// <summary>The child at a position found by <see cref="Next"/>.</summary>
+    public XElement this[int i] => elements[i];
+
+    /// <summary>The position of the next child with the name from <paramref name="from"/> on, or -1: <c>for (var i = c.Next(n, 0); i >= 0; i = c.Next(n, i + 1))</c>.</summary>
+    public int Next(in Name name, int from)
     {
-        for (var i = 0; i < elements.Length; i++)
-            if (Matches(i, ns, local)) yield return elements[i];
+        if (!MayHave(name)) return -1;
+        for (var i = from; i < elements.Length; i++)
+            if (Matches(i, name)) return i;
+        return -1;
     }
 
-    private bool Matches(int i, Ns ns, string local) =>
-        kinds[i] == ns && (ns == Ns.Rss
-            ? string.Equals(elements[i].Name.LocalName, local, StringComparison.OrdinalIgnoreCase)
-            : elements[i].Name.LocalName == local);
+    private IEnumerable<XElement> AllPresent(Name name)
+    {
+        for (var i = 0; i < elements.Length; i++)
+            if (Matches(i, name)) yield return elements[i];
+    }
+
+    private bool MayHave(in Name name) => name.Id != 0 ? Has(name.Id) : Has(name.Ns);
+
+    private bool Matches(int i, in Name name) =>
+        name.Id != 0 ? ids[i] == name.Id
+        : kinds[i] == name.Ns && (name.Ns == Ns.Rss
+            ? string.Equals(elements[i].Name.LocalName, name.Local, StringComparison.OrdinalIgnoreCase)
+            : elements[i].Name.LocalName == name.Local);
+}
+
+/// <summary>
+/// Element name → (vocabulary, name id), per thread. XName instances are atomised, so a document's
+/// few dozen names are found by reference; the cache is bounded (cleared when full) so that feeds
+/// inventing names cannot grow it.
+/// </summary>
+internal sealed class ChildNames
+{
+    private const int Capacity = 512;
+    [ThreadStatic] private static ChildNames? current;
+    private readonly Dictionary<XName, (Ns, byte)> seen = [];
+
+    public static ChildNames ForThisThread() => current ??= new ChildNames();
+
+    public (Ns Kind, byte Id) Of(XName name)
+    {
+        if (seen.TryGetValue(name, out var known)) return known;
+        if (seen.Count >= Capacity) seen.Clear();
+        var kind = Vocabulary.Of(name.Namespace);
+        return seen[name] = (kind, Names.Id(kind, name.LocalName));
+    }
 }
 
 /// <summary>Namespace URI → vocabulary, tolerant of case, trailing slashes and the historical spellings.</summary>

@@ -42,8 +42,16 @@ internal static partial class XmlNames
         : TextOrMarkup(element) is { } html ? HtmlUris.Resolve(ForeignMarkup.DeclareXlink(HtmlUris.EscapeStrayLessThan(html)), BaseOf(element, documentUrl))
         : ""; // present but empty is not absent
 
-    public static string? Attr(XElement? element, string name) =>
+    public static string? Attr(XElement? element, XName name) =>
         element?.Attribute(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    /// <summary>The attribute names read per item, made once (an XName from a string is a table lookup each time).</summary>
+    internal static class Attributes
+    {
+        public static readonly XName Href = "href", Url = "url", Type = "type", Rel = "rel", Title = "title", Length = "length",
+            HrefLang = "hreflang", Mode = "mode", Text = "text", Term = "term", Label = "label", IsPermaLink = "isPermaLink",
+            Lang = XNamespace.Xml + "lang";
+    }
 
     /// <summary>The base URI in force at an element: nested xml:base resolved outward-in, then the document URL.</summary>
     public static Uri? BaseOf(XElement element, Uri? documentUrl)
