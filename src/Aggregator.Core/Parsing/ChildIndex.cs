@@ -78,17 +78,13 @@ internal static class Names
 /// </summary>
 internal sealed class ChildIndex
 {
-    private readonly XElement[] elements;
-    private readonly Ns[] kinds;
-    private readonly byte[] ids;
+    private readonly Child[] children;
     private readonly int present; // one bit per vocabulary seen
     private readonly ulong namesLow, namesHigh; // one bit per name id seen
 
-    private ChildIndex(XElement[] elements, Ns[] kinds, byte[] ids, int present, ulong namesLow, ulong namesHigh)
+    private ChildIndex(Child[] children, int present, ulong namesLow, ulong namesHigh)
     {
-        this.elements = elements;
-        this.kinds = kinds;
-        this.ids = ids;
+        this.children = children;
         this.present = present;
         this.namesLow = namesLow;
         this.namesHigh = namesHigh;
@@ -96,28 +92,26 @@ internal sealed class ChildIndex
 
     public static ChildIndex Of(XElement parent)
     {
+        var names = ChildNames.ForThisThread();
+        var scratch = names.Scratch;
+        var layout = names.LayoutOf(parent.Name);
         var count = 0;
-        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
-            if (node is XElement) count++;
-        var elements = new XElement[count];
-        var kinds = new Ns[count];
-        var ids = new byte[count];
         var present = 0;
         ulong low = 0, high = 0;
-        var cache = ChildNames.ForThisThread();
-        var i = 0;
         for (var node = parent.FirstNode; node is not null; node = node.NextNode)
         {
             if (node is not XElement element) continue;
-            var (kind, id) = cache.Of(element.Name);
-            elements[i] = element;
-            kinds[i] = kind;
-            ids[i++] = id;
+            var (kind, id) = names.Of(layout, count, element.Name);
+            if (count == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
+            scratch[count++] = new Child(element, kind, id);
             present |= 1 << (int)kind;
             if (id < 64) low |= 1UL << id;
             else high |= 1UL << (id - 64);
         }
-        return new ChildIndex(elements, kinds, ids, present, low, high);
+        var children = count == 0 ? [] : scratch.AsSpan(0, count).ToArray();
+        scratch.AsSpan(0, count).Clear(); // the scratch must not keep the document alive
+        names.Scratch = scratch;
+        return new ChildIndex(children, present, low, high);
     }
 
     public bool Has(Ns ns) => (present & (1 << (int)ns)) != 0;
@@ -129,8 +123,8 @@ internal sealed class ChildIndex
     public XElement? First(in Name name)
     {
         if (!MayHave(name)) return null;
-        for (var i = 0; i < elements.Length; i++)
-            if (Matches(i, name)) return elements[i];
+        for (var i = 0; i < children.Length; i++)
+            if (Matches(i, name)) return children[i].Element;
         return null;
     }
 
@@ -138,8 +132,8 @@ internal sealed class ChildIndex
     public XElement? Last(in Name name)
     {
         if (!MayHave(name)) return null;
-        for (var i = elements.Length - 1; i >= 0; i--)
-            if (Matches(i, name)) return elements[i];
+        for (var i = children.Length - 1; i >= 0; i--)
+            if (Matches(i, name)) return children[i].Element;
         return null;
     }
 
@@ -148,51 +142,99 @@ internal sealed class ChildIndex
     public IEnumerable<XElement> All(Name name) => MayHave(name) ? AllPresent(name) : [];
 
     /// <summary>The child at a position found by <see cref="Next"/>.</summary>
-    public XElement this[int i] => elements[i];
+    public XElement this[int i] => children[i].Element;
 
     /// <summary>The position of the next child with the name from <paramref name="from"/> on, or -1: <c>for (var i = c.Next(n, 0); i >= 0; i = c.Next(n, i + 1))</c>.</summary>
     public int Next(in Name name, int from)
     {
         if (!MayHave(name)) return -1;
-        for (var i = from; i < elements.Length; i++)
+        for (var i = from; i < children.Length; i++)
             if (Matches(i, name)) return i;
         return -1;
     }
 
     private IEnumerable<XElement> AllPresent(Name name)
     {
-        for (var i = 0; i < elements.Length; i++)
-            if (Matches(i, name)) yield return elements[i];
+        for (var i = 0; i < children.Length; i++)
+            if (Matches(i, name)) yield return children[i].Element;
     }
 
     private bool MayHave(in Name name) => name.Id != 0 ? Has(name.Id) : Has(name.Ns);
 
     private bool Matches(int i, in Name name) =>
-        name.Id != 0 ? ids[i] == name.Id
-        : kinds[i] == name.Ns && (name.Ns == Ns.Rss
-            ? string.Equals(elements[i].Name.LocalName, name.Local, StringComparison.OrdinalIgnoreCase)
-            : elements[i].Name.LocalName == name.Local);
+        name.Id != 0 ? children[i].Id == name.Id
+        : children[i].Kind == name.Ns && (name.Ns == Ns.Rss
+            ? string.Equals(children[i].Element.Name.LocalName, name.Local, StringComparison.OrdinalIgnoreCase)
+            : children[i].Element.Name.LocalName == name.Local);
+
+    internal readonly record struct Child(XElement Element, Ns Kind, byte Id);
 }
 
 /// <summary>
-/// Element name → (vocabulary, name id), per thread. XName instances are atomised, so a document's
-/// few dozen names are found by reference; the cache is bounded (cleared when full) so that feeds
-/// inventing names cannot grow it.
+/// Element name → (vocabulary, name id), per thread. XName instances are atomised, so names are
+/// found by reference: first against the name the previous element of the same name had at the
+/// same position (the items of a feed repeat one layout), then in a dictionary, bounded (cleared
+/// when full) so that feeds inventing names cannot grow it.
 /// </summary>
 internal sealed class ChildNames
 {
     private const int Capacity = 512;
     [ThreadStatic] private static ChildNames? current;
     private readonly Dictionary<XName, (Ns, byte)> seen = [];
+    private readonly Layout[] layouts = [new(), new(), new(), new()];
+    private int nextLayout;
+
+    /// <summary>A buffer for <see cref="ChildIndex.Of"/>, reused by the thread.</summary>
+    public ChildIndex.Child[] Scratch { get; set; } = new ChildIndex.Child[16];
 
     public static ChildNames ForThisThread() => current ??= new ChildNames();
 
-    public (Ns Kind, byte Id) Of(XName name)
+    /// <summary>The children's names last seen under a parent of this name (item, entry, author…).</summary>
+    public Layout LayoutOf(XName parent)
     {
-        if (seen.TryGetValue(name, out var known)) return known;
-        if (seen.Count >= Capacity) seen.Clear();
-        var kind = Vocabulary.Of(name.Namespace);
-        return seen[name] = (kind, Names.Id(kind, name.LocalName));
+        foreach (var layout in layouts)
+            if (ReferenceEquals(layout.Parent, parent)) return layout;
+        var replaced = layouts[nextLayout];
+        nextLayout = (nextLayout + 1) % layouts.Length;
+        replaced.Reset(parent);
+        return replaced;
+    }
+
+    /// <summary>The vocabulary and id of the name of the child at a position.</summary>
+    public (Ns Kind, byte Id) Of(Layout layout, int position, XName name)
+    {
+        if (layout.Lookup(position, name) is { } cached) return cached;
+        if (!seen.TryGetValue(name, out var known))
+        {
+            if (seen.Count >= Capacity) seen.Clear();
+            var kind = Vocabulary.Of(name.Namespace);
+            seen[name] = known = (kind, Names.Id(kind, name.LocalName));
+        }
+        layout.Remember(position, name, known);
+        return known;
+    }
+
+    internal sealed class Layout
+    {
+        private readonly XName?[] names = new XName?[16];
+        private readonly (Ns, byte)[] kinds = new (Ns, byte)[16];
+        public XName? Parent { get; private set; }
+
+        public void Reset(XName parent)
+        {
+            Parent = parent;
+            Array.Clear(names);
+        }
+
+        public (Ns, byte)? Lookup(int position, XName name) =>
+            position < names.Length && ReferenceEquals(names[position], name) ? kinds[position] : null;
+
+        public void Remember(int position, XName name, (Ns, byte) kind)
+        {
+            if (position >= names.Length) return;
+            names[position] = name;
+            kinds[position] = kind;
+        }
     }
 }
 

@@ -85,8 +85,10 @@ internal static partial class XmlNames
     {
         var after = href.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
             : href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
-        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(" \t\\<>\"") < 0;
+        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(NotInALink) < 0;
     }
+
+    private static readonly System.Buffers.SearchValues<char> NotInALink = System.Buffers.SearchValues.Create(" \t\\<>\"");
 
     /// <summary>
     /// An identifier: kept as written (ids are identity keys, compared as strings, RFC 4287 §4.2.6.1)
