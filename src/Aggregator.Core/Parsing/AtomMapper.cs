@@ -16,11 +16,11 @@ internal static class AtomMapper
             Fields.String(c, Precedence.Title, documentUrl),
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault()?.Href,
             Fields.String(c, Precedence.ChannelDescription, documentUrl),
-            Id(Text(c.First(Ns.Atom, "id")), feed, documentUrl),
-            (Attr(feed, "{http://www.w3.org/XML/1998/namespace}lang") ?? Fields.String(c, Precedence.Language, documentUrl) ?? RssMapper.FirstLanguage(contentLanguage))?.Replace('_', '-'),
+            Id(Text(c.First(AtomId)), feed, documentUrl),
+            (Attr(feed, Attributes.Lang) ?? Fields.String(c, Precedence.Language, documentUrl) ?? RssMapper.FirstLanguage(contentLanguage))?.Replace('_', '-'),
             Fields.String(c, Precedence.Rights, documentUrl),
-            Resolve(Text(c.First(Ns.Atom, "logo") ?? c.First(Ns.Atom, "icon")), feed, documentUrl)
-                ?? Fields.Image(c, [new(Ns.Itunes, "image"), new(Ns.Media, "thumbnail"), new(Ns.GooglePlay, "image")], documentUrl),
+            Resolve(Text(c.First(AtomLogo) ?? c.First(AtomIcon)), feed, documentUrl)
+                ?? Fields.Image(c, FeedImages, documentUrl),
             null,
             Fields.Date(c, Precedence.Updated) ?? Fields.Date(c, Precedence.Published),
             authors, links, items) { Categories = Fields.Categories(c, Precedence.Categories) };
@@ -33,7 +33,7 @@ internal static class AtomMapper
         var enclosures = Fields.Enclosures(entry, c, links, documentUrl);
         links.AddRange(Fields.Chapters(c, documentUrl));
         return new ParsedItem(
-            Id(Text(c.First(Ns.Atom, "id")) ?? Fields.String(c, Precedence.ItemId, documentUrl), entry, documentUrl),
+            Id(Text(c.First(AtomId)) ?? Fields.String(c, Precedence.ItemId, documentUrl), entry, documentUrl),
             Fields.String(c, Precedence.Title, documentUrl),
             links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? links.FirstOrDefault(l => l.Rel is not "enclosure" and not "chapter")?.Href,
             Fields.String(c, AtomSummary, documentUrl),
@@ -43,7 +43,7 @@ internal static class AtomMapper
             Fields.Date(c, Precedence.Updated),
             Fields.People(c, Precedence.ItemAuthors, documentUrl), Fields.Categories(c, Precedence.Categories), enclosures, links)
         {
-            OriginalLink = Resolve(Text(c.First(Ns.FeedBurner, "origLink")), entry, documentUrl),
+            OriginalLink = Resolve(Text(c.First(OrigLink)), entry, documentUrl),
             Image = Fields.Image(c, Precedence.ItemImage, documentUrl),
         };
     }
@@ -51,6 +51,9 @@ internal static class AtomMapper
     // The item rows of Precedence with Atom's own element first.
     private static readonly Source[] AtomSummary = [new(Ns.Atom, "summary", Reading.Construct), .. Precedence.ItemSummary];
     private static readonly Source[] AtomContent = [new(Ns.Atom, "content", Reading.Construct), .. Precedence.ItemContent];
+    private static readonly Source[] FeedImages = [new(Ns.Itunes, "image"), new(Ns.Media, "thumbnail"), new(Ns.GooglePlay, "image")];
+    private static readonly Name AtomId = new(Ns.Atom, "id"), AtomLogo = new(Ns.Atom, "logo"), AtomIcon = new(Ns.Atom, "icon");
+    internal static readonly Name OrigLink = new(Ns.FeedBurner, "origLink");
 
     /// <summary>
     /// A link. Atom 0.3 feeds sometimes put the address in the element's text instead of href; one with
@@ -58,10 +61,10 @@ internal static class AtomMapper
     /// </summary>
     public static FeedLink? Link(XElement link, Uri? documentUrl)
     {
-        var href = Resolve(Attr(link, "href") ?? (link.HasElements ? null : Text(link)), link, documentUrl) ?? BaseOf(link, documentUrl)?.ToString();
-        var rel = Attr(link, "rel") ?? "alternate";
-        var type = Attr(link, "type") ?? (rel == "self" && link.Name.NamespaceName == Atom10 ? "application/atom+xml" : null);
-        return href is null ? null : new FeedLink(href, rel, type, Attr(link, "title"), Long(Attr(link, "length")), Attr(link, "hreflang"));
+        var href = Resolve(Attr(link, Attributes.Href) ?? (link.HasElements ? null : Text(link)), link, documentUrl) ?? BaseOf(link, documentUrl)?.ToString();
+        var rel = Attr(link, Attributes.Rel) ?? "alternate";
+        var type = Attr(link, Attributes.Type) ?? (rel == "self" && link.Name.NamespaceName == Atom10 ? "application/atom+xml" : null);
+        return href is null ? null : new FeedLink(href, rel, type, Attr(link, Attributes.Title), Long(Attr(link, Attributes.Length)), Attr(link, Attributes.HrefLang));
     }
 
     /// <summary>
@@ -72,8 +75,8 @@ internal static class AtomMapper
     public static string? TextConstruct(XElement? element, Uri? documentUrl = null)
     {
         if (element is null) return null;
-        var type = Attr(element, "type")?.ToLowerInvariant() ?? "text";
-        var mode = Attr(element, "mode")?.ToLowerInvariant();
+        var type = Attr(element, Attributes.Type)?.ToLowerInvariant() ?? "text";
+        var mode = Attr(element, Attributes.Mode)?.ToLowerInvariant();
         string? value;
         var div = element.HasElements ? element.Elements().FirstOrDefault(e => e.Name.LocalName == "div") : null;
         if (mode == "base64" || IsBinary(type))

@@ -18,7 +18,7 @@ internal static class FastDates
     {
         if (s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' || (s.Length > 25 && s[25] != ' ')) return null;
         if (s.Length < 26) return null;
-        var month = Array.IndexOf(Months, s.Substring(8, 3)) + 1;
+        var month = MonthOf(s.AsSpan(8, 3));
         if (month == 0 || !Number(s, 5, 2, out var day) || !Number(s, 12, 4, out var year)
             || !Number(s, 17, 2, out var hour) || !Number(s, 20, 2, out var minute) || !Number(s, 23, 2, out var second)) return null;
         var zone = s.AsSpan(26);
@@ -50,6 +50,13 @@ internal static class FastDates
             offset = (s[at] == '-' ? -1 : 1) * new TimeSpan(zh, zm, 0);
         else return null;
         return Build(year, month, day, hour, minute, second, ticks, offset);
+    }
+
+    private static int MonthOf(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < Months.Length; i++)
+            if (name.SequenceEqual(Months[i])) return i + 1;
+        return 0;
     }
 
     private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, long ticks, TimeSpan offset)

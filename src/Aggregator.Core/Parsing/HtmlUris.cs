@@ -9,17 +9,33 @@ public static partial class HtmlUris
     public static string Resolve(string html, Uri? baseUri)
     {
         if (baseUri is null || html.IndexOf('<') < 0) return html;
-        return Tag().Replace(html, tag => Attribute().Replace(tag.Value, attr =>
+        System.Text.StringBuilder? output = null;
+        var copied = 0;
+        foreach (var tag in Tag().EnumerateMatches(html))
         {
-            var quote = attr.Groups["q"].Value;
-            var raw = attr.Groups["v"].Value;
-            var value = WebUtility.HtmlDecode(raw).Trim();
-            if (value.Length == 0 || value.StartsWith('#') || Uri.TryCreate(value, UriKind.Absolute, out var abs) && !abs.IsFile)
-                return attr.Value;
-            if (!Uri.TryCreate(baseUri, value, out var resolved)) return attr.Value;
-            var encoded = resolved.ToString().Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
-            return $"{attr.Groups["name"].Value}={(quote.Length == 0 ? "\"" : quote)}{encoded}{(quote.Length == 0 ? "\"" : quote)}";
-        }));
+            if (html.AsSpan(tag.Index, tag.Length).IndexOf('=') < 0) continue; // no attributes: nothing to resolve
+            for (var attr = Attribute().Match(html, tag.Index, tag.Length); attr.Success; attr = attr.NextMatch())
+            {
+                if (Resolved(attr, baseUri) is not { } replacement) continue;
+                output ??= new System.Text.StringBuilder(html.Length + 64);
+                output.Append(html, copied, attr.Index - copied).Append(replacement);
+                copied = attr.Index + attr.Length;
+            }
+        }
+        return output is null ? html : output.Append(html, copied, html.Length - copied).ToString();
+    }
+
+    /// <summary>The attribute rewritten with its URI made absolute, or null when it stays as written.</summary>
+    private static string? Resolved(Match attr, Uri baseUri)
+    {
+        var quote = attr.Groups["q"].Value;
+        var value = WebUtility.HtmlDecode(attr.Groups["v"].Value).Trim();
+        if (value.Length == 0 || value.StartsWith('#') || Uri.TryCreate(value, UriKind.Absolute, out var abs) && !abs.IsFile)
+            return null;
+        if (!Uri.TryCreate(baseUri, value, out var resolved)) return null;
+        var encoded = resolved.ToString().Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+        var rewritten = $"{attr.Groups["name"].Value}={(quote.Length == 0 ? "\"" : quote)}{encoded}{(quote.Length == 0 ? "\"" : quote)}";
+        return rewritten == attr.Value ? null : rewritten;
     }
 
     /// <summary>

@@ -14,7 +14,10 @@ internal enum Reading : byte
 }
 
 /// <summary>One element that can supply a field. <paramref name="Last"/>: a repeated element is overwritten (the last one counts).</summary>
-internal readonly record struct Source(Ns Ns, string Local, Reading As = Reading.Text, bool Last = false);
+internal readonly record struct Source(Ns Ns, string Local, Reading As = Reading.Text, bool Last = false)
+{
+    public Name Name { get; } = new(Ns, Local);
+}
 
 /// <summary>
 /// The one precedence table of the RSS/Atom mapping, for channel (feed) and item (entry) scope: for each

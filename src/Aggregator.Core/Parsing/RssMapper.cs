@@ -11,12 +11,13 @@ internal static class RssMapper
 
     // An item's made-up <tags> list comes before its categories (feedparser's order).
     private static readonly Source[] ItemCategories = [new(Ns.Rss, "tags"), .. Precedence.Categories];
+    private static readonly Name RssLink = new(Ns.Rss, "link"), RssGuid = new(Ns.Rss, "guid"), AtomId = new(Ns.Atom, "id");
 
     public static ParsedFeed Feed(XElement channel, string version, string encoding, Uri? documentUrl, List<ParsedItem> items, string? contentLanguage)
     {
         var c = ChildIndex.Of(channel);
         var links = Fields.AtomLinks(c, documentUrl);
-        var link = Resolve(Text(c.First(Ns.Rss, "link")), channel, documentUrl)
+        var link = Resolve(Text(c.First(RssLink)), channel, documentUrl)
             ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href;
         if (link is not null && !links.Exists(l => l.Href == link && l.Rel == "alternate"))
             links.Insert(0, new FeedLink(link, "alternate", "text/html", null, null, null));
@@ -27,8 +28,8 @@ internal static class RssMapper
             Fields.String(c, Precedence.Title, documentUrl),
             link,
             Fields.String(c, Precedence.ChannelDescription, documentUrl),
-            Text(c.First(Ns.Atom, "id")),
-            (Fields.String(c, Precedence.Language, documentUrl) ?? Attr(channel, "{http://www.w3.org/XML/1998/namespace}lang") ?? FirstLanguage(contentLanguage))?.Replace('_', '-'),
+            Text(c.First(AtomId)),
+            (Fields.String(c, Precedence.Language, documentUrl) ?? Attr(channel, Attributes.Lang) ?? FirstLanguage(contentLanguage))?.Replace('_', '-'),
             Fields.String(c, Precedence.Rights, documentUrl),
             ImageOf(channel, c, documentUrl),
             Fields.Date(c, Precedence.Published),
@@ -43,12 +44,12 @@ internal static class RssMapper
     public static ParsedItem Item(XElement item, Uri? documentUrl)
     {
         var c = ChildIndex.Of(item);
-        var guidElement = c.First(Ns.Rss, "guid");
+        var guidElement = c.First(RssGuid);
         var guid = Text(guidElement);
-        var permaLink = guid is not null && Attr(guidElement, "isPermaLink") is not "false" && IsLinkLike(guid);
+        var permaLink = guid is not null && Attr(guidElement, Attributes.IsPermaLink) is not "false" && IsLinkLike(guid);
         var about = item.Attribute(RdfAbout)?.Value.Trim() is { Length: > 0 } a ? a : null;
         var links = Fields.AtomLinks(c, documentUrl);
-        var link = Resolve(Text(c.First(Ns.Rss, "link")) ?? (permaLink ? guid : null), item, documentUrl)
+        var link = Resolve(Text(c.First(RssLink)) ?? (permaLink ? guid : null), item, documentUrl)
             ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href ?? Resolve(about, item, documentUrl);
         if (link is not null && !links.Exists(l => l.Href == link && l.Rel == "alternate"))
             links.Insert(0, new FeedLink(link, "alternate", "text/html", null, null, null));
@@ -65,7 +66,7 @@ internal static class RssMapper
             Fields.Date(c, Precedence.Updated),
             Fields.People(c, Precedence.ItemAuthors, documentUrl), categories, Fields.Enclosures(item, c, links, documentUrl), links)
         {
-            OriginalLink = Resolve(Text(c.First(Ns.FeedBurner, "origLink")), item, documentUrl),
+            OriginalLink = Resolve(Text(c.First(AtomMapper.OrigLink)), item, documentUrl),
             Image = Fields.Image(c, Precedence.ItemImage, documentUrl),
         };
     }

@@ -42,8 +42,16 @@ internal static partial class XmlNames
         : TextOrMarkup(element) is { } html ? HtmlUris.Resolve(ForeignMarkup.DeclareXlink(HtmlUris.EscapeStrayLessThan(html)), BaseOf(element, documentUrl))
         : ""; // present but empty is not absent
 
-    public static string? Attr(XElement? element, string name) =>
+    public static string? Attr(XElement? element, XName name) =>
         element?.Attribute(name)?.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    /// <summary>The attribute names read per item, made once (an XName from a string is a table lookup each time).</summary>
+    internal static class Attributes
+    {
+        public static readonly XName Href = "href", Url = "url", Type = "type", Rel = "rel", Title = "title", Length = "length",
+            HrefLang = "hreflang", Mode = "mode", Text = "text", Term = "term", Label = "label", IsPermaLink = "isPermaLink",
+            Lang = XNamespace.Xml + "lang";
+    }
 
     /// <summary>The base URI in force at an element: nested xml:base resolved outward-in, then the document URL.</summary>
     public static Uri? BaseOf(XElement element, Uri? documentUrl)
@@ -77,8 +85,10 @@ internal static partial class XmlNames
     {
         var after = href.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
             : href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
-        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(" \t\\<>\"") < 0;
+        return after > 0 && href.Length > after && char.IsAsciiLetterOrDigit(href[after]) && href.AsSpan().IndexOfAny(NotInALink) < 0;
     }
+
+    private static readonly System.Buffers.SearchValues<char> NotInALink = System.Buffers.SearchValues.Create(" \t\\<>\"");
 
     /// <summary>
     /// An identifier: kept as written (ids are identity keys, compared as strings, RFC 4287 §4.2.6.1)
