@@ -4,7 +4,7 @@ namespace Aggregator.Core.Storage.Postgres;
 
 /// <summary>
 /// Full-text search on PostgreSQL: each story row carries its <see cref="SearchTerms"/> as a
-/// <c>tsvector</c> (GIN-indexed, migration 5), made in C# so that both engines fold, split and cut
+/// <c>tsvector</c> (GIN-indexed, migration 6), made in C# so that both engines fold, split and cut
 /// words alike (PostgreSQL's parser and <c>unaccent</c> would not: CJK, ß, ł, NFKD). A query is the
 /// AND of its terms as a <c>tsquery</c>, the last one as a prefix (<c>'harb':*</c>).
 /// </summary>
@@ -22,7 +22,7 @@ internal static class PostgresSearch
     private static string Quote(string term) => "'" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>
-    /// Fills <c>terms</c> of stories stored before migration 5 (their text is in the record): batches of
+    /// Fills <c>terms</c> of stories stored before migration 6 (their text is in the record): batches of
     /// rows, each its own transaction, skipping rows another node is filling. Nothing to do after the first open.
     /// </summary>
     public static void Backfill(NpgsqlDataSource source)
@@ -30,14 +30,18 @@ internal static class PostgresSearch
         while (true)
         {
             using var connection = source.OpenConnection();
-            using var tx = connection.BeginTransaction();
-            var s = new PostgresSession(connection, tx);
+            var s = new PostgresSession(connection);
+            s.Defer("BEGIN");
             var rows = s.Rows("SELECT id, title, record->>'Text' FROM stories WHERE terms IS NULL LIMIT @n FOR UPDATE SKIP LOCKED",
                 r => (Id: r.GetString(0), Title: r.GetString(1), Text: r.IsDBNull(2) ? null : r.GetString(2)), ("n", BackfillBatch));
-            if (rows.Count == 0) return;
+            if (rows.Count == 0)
+            {
+                s.Execute("COMMIT");
+                return;
+            }
             foreach (var (id, title, text) in rows)
-                s.Execute("UPDATE stories SET terms = array_to_tsvector(@terms) WHERE id = @id", ("id", id), ("terms", SearchTerms.Of(title, text).ToArray()));
-            tx.Commit();
+                s.Defer("UPDATE stories SET terms = array_to_tsvector(@terms) WHERE id = @id", ("id", id), ("terms", SearchTerms.Of(title, text).ToArray()));
+            s.Execute("COMMIT");
         }
     }
 }
