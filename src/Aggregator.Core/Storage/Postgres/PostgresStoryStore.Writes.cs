@@ -141,10 +141,9 @@ public sealed partial class PostgresStoryStore
         WriteAsync(s =>
         {
             var id = StoryKeys.BlockedId(blockedKeys);
-            s.Execute("""
-                INSERT INTO story_keys (key_hash, story_id, deleted) SELECT unnest(@k), @s, @now ON CONFLICT DO NOTHING;
-                INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING;
-                """, ("k", blockedKeys.Select(k => k.Hash).Distinct().ToArray()), ("s", id), ("now", Ticks(now)), ("f", feedId));
+            s.Defer("INSERT INTO story_keys (key_hash, story_id, deleted) SELECT unnest(@k), @s, @now ON CONFLICT DO NOTHING",
+                ("k", blockedKeys.Select(k => k.Hash).Distinct().ToArray()), ("s", id), ("now", Ticks(now)));
+            s.Defer("INSERT INTO story_feeds (story_id, feed_id) VALUES (@s, @f) ON CONFLICT DO NOTHING", ("s", id), ("f", feedId));
             return true;
         }, changesStories: false);
 
