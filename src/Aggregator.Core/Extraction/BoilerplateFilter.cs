@@ -18,7 +18,7 @@ internal static partial class BoilerplateFilter
         var inRelatedList = false;
         foreach (var block in blocks)
         {
-            if (RelatedLabel().IsMatch(block.Text))
+            if (RelatedLabel().IsMatch(block.Text) || (block.Text.Length <= MaxLabel && SectionLabel().IsMatch(block.Text)))
             {
                 inRelatedList = true;
                 continue;
@@ -35,9 +35,13 @@ internal static partial class BoilerplateFilter
         return kept;
     }
 
+    /// <summary>A section label is a short line: a heading or a lone "Kontakt:", never a sentence.</summary>
+    private const int MaxLabel = 50;
+
     public static bool IsKnownBoilerplate(string text) =>
         text.Length < 300 && (KnownLine().IsMatch(text) || ShortChrome().IsMatch(text) || RelatedLead().IsMatch(text) || AdLabel().IsMatch(text)
             || (text.Length < 200 && (Credit().IsMatch(text) || PostMeta().IsMatch(text) || Subscribe().IsMatch(text)))
+            || (text.Length < 60 && Dateline().IsMatch(text))
             || (text.Length < 80 && (Timestamp().IsMatch(text) || ShareOrRate().IsMatch(text) || CommentsOrReadingTime().IsMatch(text))));
 
     /// <summary>
@@ -71,6 +75,19 @@ internal static partial class BoilerplateFilter
         + @"lesen sie auch|lesen sie mehr|mehr zum thema|siehe auch|das könnte (sie|dich) auch interessieren|auch interessant|weitere (artikel|beiträge|nachrichten)|neueste (artikel|beiträge)|empfohlene (beiträge|artikel)|ähnliche (beiträge|artikel)|"
         + @"à lire aussi|lire aussi|voir aussi|sur le même sujet|lee también|lea también|te puede interesar|noticias relacionadas|leggi anche|czytaj (też|także|również)|zobacz (też|także)|polecamy|leia também|veja também|lees ook|zum weiterlesen|weiterführende links?|about the author|über den autor|über die autorin)\s*[:!…]?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLabel();
+
+    /// <summary>
+    /// The label over a page's trailing sections (more on the topic, further links, contact, sources) in
+    /// the languages of the labelled pages: the section under it is site furniture, not story.
+    /// </summary>
+    [GeneratedRegex(@"^(weitere( \S+){1,2}|weiterführende?r? (informationen|infos?|links?|artikel|literatur)|mehr (zum thema|zu \S+|über \S+)( \S+){0,3}|entdecken? (sie )?(weitere|mehr)( \S+){0,3}|"
+        + @"kontakt(e|daten)?( zu \S+)?|contact( us| information)?|quellen(angaben)?|sources?|originalartikel|original article|(more|further) (information|info|reading|links)|"
+        + @"plus d'informations?|en savoir plus|pour en savoir plus|más información|więcej informacji|meer informatie|ulteriori informazioni)\s*[:!…]?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex SectionLabel();
+
+    /// <summary>A publication line standing alone ("Publikacja: 12.03.2021", "Release Date:", "Veröffentlicht am …").</summary>
+    [GeneratedRegex(@"^(release date|publication date|published( on| at)?|updated( on| at)?|publikacja|opublikowano|aktualizacja|veröffentlichung|veröffentlicht( am| in)?|aktualisiert( am)?|publié( le)?|mis à jour( le)?|publicado( el)?|actualizado( el)?|pubblicato( il)?)\b\s*:?[\s\d.,:/-]*(\w+\s*){0,3}$", RegexOptions.IgnoreCase)]
+    private static partial Regex Dateline();
 
     [GeneratedRegex(@"follow (us|our) .{0,40}(google news|twitter|facebook|instagram|telegram|whatsapp)|for the latest headlines|sign up (for|to) our .{0,30}newsletter|subscribe to our|all rights reserved|your email address will not be published|required fields are marked|^leave a (reply|comment)|^click to (comment|share)|^share (this|on)|^(continue reading|click to comment|developing|trending|advertisement|connect with us|post comment)\.?$|^(image|photo|picture)( credit)?s?:\s|^download (the|our) app", RegexOptions.IgnoreCase)]
     private static partial Regex KnownLine();

@@ -35,7 +35,9 @@ internal static class ChromeNames
         ("widget", N | C), ("yom-remote", U),
         // trafilatura's discard list, the parts that name chrome inside a body (author boxes, post metadata, rails).
         ("author-box|about-author|author-info|authorbox", C), ("byline", C), ("rating", C), ("most-popular|mostpopular|most-read", C),
-        ("post-meta|entry-meta|article-meta|entry-footer|post-footer", C), ("tag-list|tagcloud|post-tags", C), ("subnav", C),
+        ("post-?meta|entry-meta|article-meta|entry-footer|post-footer", C), ("tag-list|tagcloud|post-tags", C), ("subnav", C),
+        // Author boxes of common plugins and themes, and disclosure notices (affiliate, advertising, community-blog).
+        ("sabox|abh_box|author-card|post-author|author__bio|author-description|about-the-author|autorenbox|author-wrap", C), ("disclaimer|disclosure|community-notice", C),
     ];
 
     public static readonly Regex Unlikely = Build(Use.Unlikely);

@@ -8,7 +8,7 @@ namespace Aggregator.Core.Extraction;
 internal static partial class NoiseRemover
 {
     private const string AlwaysNoise =
-        "script, style, noscript, template, iframe, object, embed, button, input, select, textarea, svg, canvas, " +
+        "script, style, noscript, template, iframe, object, embed, button, input, select, textarea, svg, canvas, rt, rp, " +
         "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], [aria-hidden=true], [hidden]";
 
     /// <summary>A form holding the headline, an article or this much paragraph text is the page's layout (ASP.NET wraps whole pages in one), not a form.</summary>
@@ -23,8 +23,11 @@ internal static partial class NoiseRemover
         foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
         foreach (var element in scope.QuerySelectorAll("[style]").ToList())
             if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
+        foreach (var element in scope.QuerySelectorAll("[class]").ToList())
+                if (element.LocalName is not ("body" or "html") && HiddenClass().IsMatch(element.ClassName!)) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
+        Captions.Remove(scope);
     }
 
     /// <summary>
@@ -46,9 +49,42 @@ internal static partial class NoiseRemover
     /// <summary>After content detection, inside the chosen content: blocks whose class or id name chrome (share bars, related links…).</summary>
     public static void RemoveChrome(IElement container)
     {
+        var total = -1;
         foreach (var element in container.QuerySelectorAll("[class], [id]").ToList())
-            if (IsChrome(element) && element.IsDescendantOf(container)) element.Remove();
+        {
+            if (!IsChrome(element) || !element.IsDescendantOf(container)) continue;
+            if (total < 0) total = TextLength(container);
+            if (IsWrapper(element, total)) continue;
+            element.Remove();
+        }
     }
+
+    /// <summary>
+    /// Page builders name every block a "widget" and themes mark truncated bodies "read-more": a
+    /// chrome-named element holding most of the chosen body's text is the body's wrapper (never a comment thread).
+    /// </summary>
+    private static bool IsWrapper(IElement element, int total) =>
+        total >= MinWrappedText && TextLength(element) * 2 > total && !CommentName().IsMatch(ChromeNames.Of(element));
+
+    private const int MinWrappedText = 500;
+
+    private static int TextLength(IElement element)
+    {
+        var length = 0;
+        foreach (var node in element.GetDescendants())
+            if (node is IText text) length += text.Data.Length - CountSpace(text.Data);
+        return length;
+    }
+
+    private static int CountSpace(string s)
+    {
+        var n = 0;
+        foreach (var c in s) if (char.IsWhiteSpace(c)) n++;
+        return n;
+    }
+
+    [GeneratedRegex("comment|disqus|respond|repl(y|ies)", RegexOptions.IgnoreCase)]
+    private static partial Regex CommentName();
 
     /// <summary>Class/id hints of chrome; an element that holds long paragraphs is spared (themes misname wrappers).</summary>
     private static bool IsChrome(IElement element)
@@ -62,6 +98,10 @@ internal static partial class NoiseRemover
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
+
+    /// <summary>Utility classes that hide an element from every reader (CSS frameworks' hidden, d-none, screen-reader-only text).</summary>
+    [GeneratedRegex(@"(^|\s)(hidden|hide|d-none|is-hidden|u-hidden|visually-hidden|visuallyhidden|sr-only|screen-reader-text|hidecompletely|invisible)(\s|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenClass();
 }
 
 
