@@ -27,10 +27,11 @@ public class ExtractorFuzzTests
     public void RandomMalformedPagesNeverThrow()
     {
         var random = new Random(20261201);
-        var clock = Stopwatch.StartNew();
+        var slowest = TimeSpan.Zero;
         for (var i = 0; i < Pages; i++)
         {
             var page = Page(random, i);
+            var clock = Stopwatch.StartNew();
             try
             {
                 var article = i % 5 == 4
@@ -43,9 +44,11 @@ public class ExtractorFuzzTests
             {
                 Assert.Fail($"page {i} (seed 20261201) threw {e}\n{page[..Math.Min(page.Length, 2000)]}");
             }
+            if (clock.Elapsed > slowest) slowest = clock.Elapsed;
         }
-        // A few seconds on this 2-core machine; the bound only catches a quadratic blow-up.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{Pages} pages took {clock.Elapsed}");
+        // Each page is a few KB and takes milliseconds; the bound only catches a blow-up on one page
+        // (quadratic or worse), with room for a loaded machine. Speed itself is the benchmark's business.
+        Assert.True(slowest < TimeSpan.FromSeconds(10), $"the slowest of {Pages} pages took {slowest}");
     }
 
     [Fact]
