@@ -74,7 +74,6 @@ internal sealed class StoreData : IDisposable
     {
         Stories.EnsureIndex(s => s.SortKey);
         Keys.EnsureIndex(k => k.Deleted);
-        Outbox.EnsureIndex(e => e.At);
         foreach (var site in Sites.FindAll())
         {
             SiteProfiles[site.Id] = site;

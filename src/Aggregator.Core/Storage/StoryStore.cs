@@ -445,6 +445,8 @@ public sealed class StoryStore : IStoryStore
     public Task<int> TrimOutboxAsync(DateTime olderThan, int maxEvents) =>
         _writer.WriteAsync(d =>
         {
+            // Indexed here, on the writer, not at open: opening must not write (it reopens on a full disk).
+            d.Outbox.EnsureIndex(e => e.At);
             var latest = d.LastEventId;
             var deleted = d.Outbox.DeleteMany(Query.And(Query.LT(nameof(OutboxEventRecord.At), olderThan), Query.LT("_id", latest)));
             var beyond = d.Outbox.Query().OrderByDescending("_id").Select(e => e.Id).Offset(maxEvents).Limit(1).FirstOrDefault();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aggregator.Core.Storage;
 using Microsoft.OpenApi;
@@ -49,7 +48,4 @@ internal static class WebhookOpenApi
         Name = name, In = ParameterLocation.Header, Required = true, Description = description,
         Schema = new OpenApiSchema { Type = JsonSchemaType.String },
     };
-
-    /// <summary>The sample, checked to be what <see cref="EventPayloadDto"/> serialises to (a test compares the keys).</summary>
-    public static JsonElement SampleElement => JsonDocument.Parse(SampleBody).RootElement;
 }
