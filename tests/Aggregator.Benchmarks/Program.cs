@@ -29,6 +29,14 @@ using Microsoft.Extensions.Logging;
 //       extraction speed on the Readability dev pages: ours vs SmartReader vs AngleSharp parse alone; writes predictions
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- search [--sizes 10000,100000] [--seconds 5] [--threads 2] [--postgres CONNECTION]
+//       q on the term index: queries/s with a new word per query, against the old scan, per store size (PostgreSQL too when given)
+if (args.FirstOrDefault() == "search")
+{
+    await SearchBenchmark.RunAsync([.. ArgText("--sizes", "10000,100000").Split(',').Select(int.Parse)], TimeSpan.FromSeconds(Arg("--seconds", 5)),
+        Arg("--threads", 2), args.Contains("--postgres") ? ArgText("--postgres", "") : null);
+    return;
+}
 if (args.FirstOrDefault() == "serve")
 {
     await ServeBenchmark.RunAsync(Arg("--stories", 10_000), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--connections", 64));
