@@ -34,6 +34,14 @@ using Microsoft.Extensions.Logging;
 //   tests/Aggregator.Benchmarks/wrk.sh [--stories 10000] [--seconds 15] [--rounds 3]
 //       wrk against the real `aggregator serve` and a bare Kestrel peer with the same bodies, same run
 //       (it uses the two commands below: `seed --stories N --out DIR` and `bare --dir DIR --urls URL`)
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- search [--sizes 10000,100000] [--seconds 5] [--threads 2] [--postgres CONNECTION]
+//       q on the term index: queries/s with a new word per query, against the old scan, per store size (PostgreSQL too when given)
+if (args.FirstOrDefault() == "search")
+{
+    await SearchBenchmark.RunAsync([.. ArgText("--sizes", "10000,100000").Split(',').Select(int.Parse)], TimeSpan.FromSeconds(Arg("--seconds", 5)),
+        Arg("--threads", 2), args.Contains("--postgres") ? ArgText("--postgres", "") : null);
+    return;
+}
 if (args.FirstOrDefault() == "seed")
 {
     await ServeLoad.SeedAsync(Arg("--stories", 10_000), ArgText("--out", "serve-load"));

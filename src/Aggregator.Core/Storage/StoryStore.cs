@@ -360,8 +360,19 @@ public sealed class StoryStore : IStoryStore
         var d = D;
         var want = query.FeedId is null ? query.Limit + 1 : int.MaxValue;
         var ids = d.Search.Find(SearchQuery.Parse(query.Text), query, want);
-        var stories = ids.Select(id => d.Stories.FindById(id)).Where(s => s is not null && Matches(s, query));
-        return Page(stories!, query.Limit);
+        return Page(Fetch(d, ids, query.Limit + 1).Where(s => Matches(s, query)), query.Limit);
+    }
+
+    /// <summary>The stories of <paramref name="ids"/>, in that order, read a page at a time (one query each: a FindById each costs several times more).</summary>
+    private static IEnumerable<StoryRecord> Fetch(StoreData d, List<string> ids, int chunk)
+    {
+        for (var at = 0; at < ids.Count; at += chunk)
+        {
+            var part = ids.GetRange(at, Math.Min(chunk, ids.Count - at));
+            var found = d.Stories.Find(Query.In("_id", new BsonArray(part.Select(id => new BsonValue(id))))).ToDictionary(s => s.Id, StringComparer.Ordinal);
+            foreach (var id in part)
+                if (found.TryGetValue(id, out var story)) yield return story;
+        }
     }
 
     private static StoryPage Page(IEnumerable<StoryRecord> matches, int limit)

@@ -16,6 +16,9 @@ internal static class StoriesApi
     public static void Map(WebApplication app, RouteGroupBuilder operators)
     {
         app.MapGet("/api/stories", List).WithSummary("Stories, newest first, with every source; keyset pagination with nextCursor.")
+            .WithDescription("q: words, all of which a story's title or text must have as whole words, the last one as a word prefix (harb finds " +
+                "harbour). Case, diacritics and compatibility forms are ignored (cafe finds Café, strasse finds Straße); anything but letters " +
+                "and digits separates words (e-mail is e and mail); each CJK ideograph or kana is a word. A q without any letter or digit is a 400.")
             .WithMetadata(Conditional.SelfValidating.Instance).Produces<StoryListDto>().Produces(304).ProducesProblem(400);
         app.MapGet("/api/stories/{id}", Get).WithSummary("One story with its full clean text and sanitised HTML.");
         operators.MapPost("/api/stories/{id}/split", SplitAsync)
@@ -62,9 +65,11 @@ internal static class StoriesApi
         var since = QueryParameters.Time("since", q["since"]);
         var until = QueryParameters.Time("until", q["until"]);
         if (since > until) throw new BadParameterException("since", "must not be later than until");
+        var text = QueryParameters.Text("q", q["q"], 200);
+        if (text is not null && SearchQuery.Parse(text).IsEmpty) throw new BadParameterException("q", "must contain a word (letters or digits)");
         return new StoryQuery(
             QueryParameters.Limit(q["limit"], 50, MaxLimit), category, QueryParameters.DecodeCursor(q["cursor"]),
-            since, until, QueryParameters.Text("q", q["q"], 200), source);
+            since, until, text, source);
     }
 
     private static async Task<Results<Ok<SplitDto>, ProblemHttpResult>> SplitAsync(

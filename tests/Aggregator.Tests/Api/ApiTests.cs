@@ -54,6 +54,7 @@ public class ApiTests : IAsyncLifetime
     [InlineData("/api/stories?category=Nope", "category")]
     [InlineData("/api/stories?source=nope", "source")]
     [InlineData("/api/stories?q=", "q")]
+    [InlineData("/api/stories?q=%21%3F%20-", "q")]
     [InlineData("/api/stories?colour=red", "colour")]
     [InlineData("/feeds/world.rss?limit=-1", "limit")]
     public async Task BadParametersAre400ProblemsNamingTheParameter(string url, string parameter)
