@@ -19,6 +19,7 @@ public class CommandLineTests
     [InlineData("backup")]
     [InlineData("opml")]
     [InlineData("boilerplate")]
+    [InlineData("migrate")]
     public async Task EveryCommandHasHelp(string command)
     {
         var (exit, stdout, _) = await CliProcess.Run([command, "--help"]);

@@ -68,7 +68,7 @@ internal sealed class NewsSite : IAsyncDisposable
     /// <summary>The same article reworded by each outlet: another headline, every n-th word edited, the outlet's sign-off.</summary>
     private string Page(int outlet, int article)
     {
-        var text = ((article - outlet + Feeds) % Feeds) switch { 0 => _texts[article], var k => NearDuplicateCalibrationTests.Edit(_texts[article], 20 - 4 * k) };
+        var text = ((article - outlet + Feeds) % Feeds) switch { 0 => _texts[article], var k => NearDuplicateCalibrationTests.Edit(_texts[article], 50 - 10 * k) };
         var title = WebUtility.HtmlEncode(Headline(outlet, article));
         return $"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>" +
                string.Concat(text.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>")) +

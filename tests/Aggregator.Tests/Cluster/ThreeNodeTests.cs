@@ -16,7 +16,6 @@ namespace Aggregator.Tests.Cluster;
 /// </summary>
 public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output) : IClassFixture<TestPostgres>
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Checkin = TimeSpan.FromSeconds(2);
     /// <summary>The planner's jitter is ±10%: two polls of a feed are at least 54 s apart. Waits are generous (a loaded 2-core machine), never fixed sleeps.</summary>
     private static readonly TimeSpan MinGap = TimeSpan.FromSeconds(50);
@@ -47,6 +46,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
             var killed = DateTimeOffset.UtcNow;
             await nodes["a"].KillAsync();
             var inFlight = Strings(database, "SELECT trigger_name FROM qrtz_fired_triggers WHERE instance_name = 'a'").ToHashSet();
+            var plannedAtKill = Triggers(database);
             await Until(() => Task.FromResult(Scalar(database, "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = 'a'") == 0
                 && Scalar(database, "SELECT count(*) FROM qrtz_fired_triggers WHERE instance_name = 'a'") == 0
                 && Scalar(database, "SELECT count(*) FROM qrtz_triggers WHERE trigger_group NOT IN ('feeds', 'maintenance')") == 0),
@@ -66,17 +66,17 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
             AssertReplannedNothing(nodes["b"]);
             output.WriteLine($"{clock.Elapsed:mm\\:ss} node b stopped cleanly and restarted: all {plannedB.Count} triggers kept");
 
-            // Every feed is polled again within its interval plus the failover time.
-            var bound = Interval * 1.1 + failover + Slack;
-            var lastBefore = site.Polls.ToDictionary(p => p.Key, p => p.Value.Where(t => t < killed).Max());
-            await Until(() => Task.FromResult(site.Polls.All(p => p.Value.Any(t => t > killed))), Interval * 1.1 + failover + Slack + TimeSpan.FromSeconds(10),
+            // Every feed is polled again at its planned time (within one interval of its last poll's end) plus the failover time.
+            var deadline = plannedAtKill.Values.Max() + failover + Slack;
+            await Until(() => Task.FromResult(site.Polls.All(p => p.Value.Any(t => t > killed))), deadline - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10),
                 "every feed polled again after the kill", nodes);
             foreach (var (feed, polls) in site.Polls)
             {
                 var next = polls.Where(t => t > killed).Min();
-                Assert.True(next - lastBefore[feed] <= bound, $"{feed}: polled {lastBefore[feed]:T} then only at {next:T} (bound {bound.TotalSeconds:0} s)");
+                var bound = (plannedAtKill.TryGetValue(feed, out var planned) && planned > killed ? planned : killed) + failover + Slack;
+                Assert.True(next <= bound, $"{feed}: planned {planned:T} at the kill, polled only at {next:T} (failover {failover.TotalSeconds:0} s)");
             }
-            output.WriteLine($"{clock.Elapsed:mm\\:ss} every feed polled again after the kill (bound {bound.TotalSeconds:0} s)");
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} every feed polled again after the kill, each by its planned time + failover");
 
             // a rejoins: it finds every feed planned.
             var plannedA = Triggers(database, plannedOnly: true);
@@ -88,7 +88,7 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
 
             // All three serve the same stories: one per article, every item a source.
             await Until(async () => (await Task.WhenAll(nodes.Values.Select(n => Stories(n.Http)))).Select(Canonical).Distinct().Count() == 1
-                && IsComplete(await Stories(nodes["c"].Http)), TimeSpan.FromSeconds(120), "the three nodes serve the same complete story list", nodes);
+                && AllItemsStored(await Stories(nodes["c"].Http)), TimeSpan.FromSeconds(120), "the three nodes serve the same list with every item", nodes);
             AssertOneStoryPerArticle(await Stories(nodes["a"].Http));
 
             // No restart re-polled a planned feed early (their first polls after restarting are at the planned times).
@@ -150,8 +150,8 @@ public sealed class ThreeNodeTests(TestPostgres server, ITestOutputHelper output
         Assert.True(doubled.Count == 0, $"feeds polled twice within an interval: {string.Join("; ", doubled)}");
     }
 
-    private static bool IsComplete(IReadOnlyList<(string Id, List<string> Sources)> stories) =>
-        stories.Count == NewsSite.Feeds && stories.Sum(s => s.Sources.Count) == NewsSite.Feeds * NewsSite.ArticlesPerFeed;
+    private static bool AllItemsStored(IReadOnlyList<(string Id, List<string> Sources)> stories) =>
+        stories.Sum(s => s.Sources.Count) >= NewsSite.Feeds * NewsSite.ArticlesPerFeed;
 
     private static void AssertOneStoryPerArticle(IReadOnlyList<(string Id, List<string> Sources)> stories)
     {

@@ -50,6 +50,7 @@ public class ConfigLoaderTests
     [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/"},{"id":"a","url":"https://y.org/"}]}""", "$.feeds[1].id", "duplicate id \"a\"")]
     [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","fullText":"yes"}]}""", "$.feeds[0].fullText", "expected true or false")]
     [InlineData("""{"schedule":{"maxConcurrentFetches":0},"feeds":[]}""", "$.schedule.maxConcurrentFetches", "out of range")]
+    [InlineData("""{"schedule":{"checkinInterval":"00:00:00"},"feeds":[]}""", "$.schedule.checkinInterval", "out of range")]
     [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","site":{"strip":["div[["]}}]}""", "$.feeds[0].site.strip[0]", "not a valid CSS selector")]
     [InlineData("""{"feeds":[{"id":"a","url":"https://x.org/","site":{"stripText":["/(unclosed/"]}}]}""", "$.feeds[0].site.stripText[0]", "not a valid regular expression")]
     [InlineData("""{"feeds":{"id":"a"}}""", "$.feeds", "expected an array")]
