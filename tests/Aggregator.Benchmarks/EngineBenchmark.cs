@@ -94,11 +94,11 @@ internal static class EngineBenchmark
     private enum Engine { LiteDb, Postgres }
 
     /// <summary><see cref="Stories"/> is the store's count; <see cref="Counted"/> the rows in PostgreSQL's stories table (LiteDB: the same).</summary>
-    private sealed record Result(int Processed, int New, int Stories, int Counted, TimeSpan Elapsed)
+    private sealed record Result(int Processed, int New, int Failed, int Stories, int Counted, TimeSpan Elapsed)
     {
         public double ItemsPerSecond => Processed / Elapsed.TotalSeconds;
 
-        public override string ToString() => $"{ItemsPerSecond:N0} items/s ({Processed:N0} items, {New:N0} new, {Stories:N0} stories, {Elapsed.TotalSeconds:N1} s)";
+        public override string ToString() => $"{ItemsPerSecond:N0} items/s ({Processed:N0} items, {New:N0} new,{(Failed > 0 ? $" {Failed:N0} FAILED," : "")} {Stories:N0} stories, {Elapsed.TotalSeconds:N1} s)";
     }
 
     /// <summary>
@@ -133,7 +133,7 @@ internal static class EngineBenchmark
             clock.Stop();
             // PostgreSQL: the counters every node's StoryCount sums (read here, not through a node's 250 ms snapshot), and the rows themselves.
             var stories = database is null ? stores[0].StoryCount : (int)Scalar(database, "SELECT sum(stories)::bigint FROM store_version");
-            return new Result(summaries.Sum(s => s.New + s.Duplicate + s.Updated + s.Failed), summaries.Sum(s => s.New), stories,
+            return new Result(summaries.Sum(s => s.New + s.Duplicate + s.Updated + s.Failed), summaries.Sum(s => s.New), summaries.Sum(s => s.Failed), stories,
                 database is null ? stories : (int)Scalar(database, "SELECT count(*) FROM stories"), clock.Elapsed);
         }
         finally
