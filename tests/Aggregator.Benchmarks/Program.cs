@@ -29,8 +29,9 @@ using Microsoft.Extensions.Logging;
 //       extraction speed on the Readability dev pages: ours vs SmartReader vs AngleSharp parse alone; writes predictions
 //   dotnet run -c Release --project tests/Aggregator.Benchmarks -- serve [--stories 10000] [--seconds 10] [--connections 64]
 //       HTTP serving of /feeds/world.rss and /api/stories against a bare Kestrel endpoint
-//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- engines [--items 2000] [--feeds 20] [--duplicates 0.3] [--rounds 3] [--postgres CONN]
-//       the ingest benchmark on LiteDB and on PostgreSQL (CONN, else AGGREGATOR_BENCH_POSTGRES), same corpus, same run: items/s and the ratio
+//   dotnet run -c Release --project tests/Aggregator.Benchmarks -- engines [--items 2000] [--feeds 20] [--duplicates 0.3] [--rounds 3] [--postgres CONN] [--nodes N]
+//       the ingest benchmark on LiteDB and on PostgreSQL (CONN, else AGGREGATOR_BENCH_POSTGRES), same corpus, same run: items/s and the ratio;
+//       --nodes N: PostgreSQL only, 1 node vs N nodes (N stores on one database) with the feeds divided and with every feed on each, stories checked equal
 //   tests/Aggregator.Benchmarks/wrk.sh [--stories 10000] [--seconds 15] [--rounds 3]
 //       wrk against the real `aggregator serve` and a bare Kestrel peer with the same bodies, same run
 //       (it uses the two commands below: `seed --stories N --out DIR` and `bare --dir DIR --urls URL`)
@@ -60,7 +61,7 @@ if (args.FirstOrDefault() == "serve")
 if (args.FirstOrDefault() == "engines")
 {
     Environment.ExitCode = await EngineBenchmark.RunAsync(Arg("--items", 2_000), Arg("--feeds", 20), Arg("--duplicates", 0.3), Arg("--rounds", 3),
-        args.Contains("--postgres") ? ArgText("--postgres", "") : null);
+        args.Contains("--postgres") ? ArgText("--postgres", "") : null, Arg("--nodes", 1));
     return;
 }
 if (args.FirstOrDefault() == "dedup")
