@@ -123,7 +123,7 @@ public class CommandLineTests
         Assert.Contains("relay: ok, 0 new, 0 updated, 1 duplicate", fetch.Stdout);
         Assert.Contains("gone: failing", fetch.Stdout);
 
-        var port = FreePort();
+        var port = CliProcess.FreePort();
         var serve = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", dir.File("feeds.json"), "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true })!;
         try
         {
@@ -225,13 +225,6 @@ public class CommandLineTests
         Assert.Equal($"serve: cannot listen on http://127.0.0.1:{port}: the address is already in use", serve.Stderr.Trim().Split(" (")[0]);
         Assert.Single(serve.Stderr.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", serve.Stdout);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<JsonElement> Poll(HttpClient http, string path)

@@ -33,7 +33,7 @@ internal sealed class ClusterNode : IDisposable
 
     public static ClusterNode Start(string id, string config)
     {
-        var node = new ClusterNode(id, config, FreePort());
+        var node = new ClusterNode(id, config, CliProcess.FreePort());
         node._process.Start();
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
@@ -82,13 +82,6 @@ internal sealed class ClusterNode : IDisposable
         }
         using var cancel = new CancellationTokenSource(within);
         await _process.WaitForExitAsync(cancel.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

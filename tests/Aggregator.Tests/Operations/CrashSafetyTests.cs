@@ -57,10 +57,10 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var acknowledged = new Dictionary<string, string>(); // story id → its item's URL
         for (var round = 0; round <= Rounds; round++)
         {
-            var port = FreePort();
-            using var service = Start(config, port);
+            var port = CliProcess.FreePort();
+            using var service = CliProcess.StartServe(config, port);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitHealthy(http, service);
+            await CliProcess.WaitHealthy(http, service);
 
             // After each restart: everything acknowledged before the kill is there, nothing twice.
             var stories = await AllStories(http);
@@ -76,7 +76,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 foreach (var feed in Feeds) await http.PostAsync($"/api/feeds/{feed}/refresh", null);
                 await Until(async () => (await AllStories(http)).Count > before, "ingesting after the last restart");
                 // A second instance on the same database is refused while this one runs.
-                var second = await CliProcess.Run(["serve", "--config", config, "--urls", $"http://127.0.0.1:{FreePort()}"], TimeSpan.FromSeconds(30));
+                var second = await CliProcess.Run(["serve", "--config", config, "--urls", $"http://127.0.0.1:{CliProcess.FreePort()}"], TimeSpan.FromSeconds(30));
                 Assert.Equal(2, second.Exit);
                 Assert.Contains("in use by another Aggregator process", second.Stderr);
                 output.WriteLine($"{Rounds} kills; {acknowledged.Count} stories acknowledged before the kills, lost 0; {before} stories at the end");
@@ -99,20 +99,6 @@ public class CrashSafetyTests(ITestOutputHelper output)
         Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} stories were ingested: the test did not exercise much");
     }
 
-    private static Process Start(string config, int port)
-    {
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true },
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     /// <summary>Story id → the URLs of its sources (one per item here), every page.</summary>
     private static async Task<Dictionary<string, List<string>>> AllStories(HttpClient http)
     {
@@ -128,23 +114,6 @@ public class CrashSafetyTests(ITestOutputHelper output)
         return result;
     }
 
-    private static async Task WaitHealthy(HttpClient http, Process service)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (service.HasExited) Assert.Fail($"serve exited with {service.ExitCode} at start");
-            try
-            {
-                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("serve did not become healthy within 15 s");
-    }
-
     private static async Task Until(Func<Task<bool>> condition, string what)
     {
         for (var i = 0; i < 100; i++)
@@ -153,12 +122,5 @@ public class CrashSafetyTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
         Assert.Fail($"timed out: {what}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

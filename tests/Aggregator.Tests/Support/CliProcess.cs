@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Aggregator.Tests.Support;
 
@@ -24,5 +26,46 @@ public static class CliProcess
             throw new TimeoutException($"aggregator {string.Join(' ', args)} did not finish");
         }
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts <c>aggregator serve</c> as a process on 127.0.0.1:<paramref name="port"/> (its output drained, not kept).</summary>
+    public static Process StartServe(string config, int port)
+    {
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true },
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Waits until <paramref name="service"/> answers /health with 200; fails if it exits or takes 15 s.</summary>
+    public static async Task WaitHealthy(HttpClient http, Process service)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (service.HasExited) Assert.Fail($"serve exited with {service.ExitCode} at start");
+            try
+            {
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("serve did not become healthy within 15 s");
+    }
+
+    /// <summary>A loopback port free at the moment of asking.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -40,11 +40,11 @@ public sealed class WebhookCrashTests : IDisposable
             webhooks = new[] { new { id = "app", url = receiver.Url("/hook").ToString(), events = new[] { "story.created" }, secret = Secret } },
         }));
 
-        var port = FreePort();
-        using (var first = Start(config, port))
+        var port = CliProcess.FreePort();
+        using (var first = CliProcess.StartServe(config, port))
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
         {
-            await WaitHealthy(http, first);
+            await CliProcess.WaitHealthy(http, first);
             await http.PostAsync("/api/feeds/wire/refresh", null);
             await WebhookReceiver.Until(() => Hook(http).GetProperty("failures").GetInt32() >= 1, "a failed delivery round", 30);
             Assert.Equal(Items, (await http.GetFromJsonAsync<JsonElement>("/api/stories")).GetProperty("items").GetArrayLength());
@@ -55,10 +55,10 @@ public sealed class WebhookCrashTests : IDisposable
         Assert.All(receiver.Received, d => Assert.Equal(receiver.Received.First().EventId, d.EventId)); // only the first event was tried
 
         receiver.Status = 200; // the app is back
-        port = FreePort();
-        using var second = Start(config, port);
+        port = CliProcess.FreePort();
+        using var second = CliProcess.StartServe(config, port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitHealthy(client, second);
+        await CliProcess.WaitHealthy(client, second);
         await WebhookReceiver.Until(() => receiver.Received.Where(d => d.Body.GetProperty("story").ValueKind == JsonValueKind.Object)
             .Select(d => d.EventId).Distinct().Count() == Items, "every event delivered after the restart", 40);
 
@@ -76,44 +76,6 @@ public sealed class WebhookCrashTests : IDisposable
 
     private static JsonElement Hook(HttpClient http) =>
         http.GetFromJsonAsync<JsonElement>("/api/webhooks").GetAwaiter().GetResult().EnumerateArray().Single();
-
-    private static Process Start(string config, int port)
-    {
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true },
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthy(HttpClient http, Process service)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (service.HasExited) Assert.Fail($"serve exited with {service.ExitCode} at start");
-            try
-            {
-                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("serve did not become healthy within 15 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose() => _dir.Dispose();
 }
