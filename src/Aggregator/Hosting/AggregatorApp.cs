@@ -40,6 +40,7 @@ public static class AggregatorApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddWebhooks(config);
         builder.Services.AddFeedScheduling(config, time, firstRunWithin, schedule);
+        builder.Services.AddHostedService<IdleTrim>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             .AddRuntimeInstrumentation()
