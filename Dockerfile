@@ -3,15 +3,17 @@
 #   docker run -d --name aggregator -p 5080:8080 -v aggregator-data:/data aggregator
 # Put your feeds.json in the volume (/data/feeds.json; the image starts with the repository's).
 # The database lives at /data/data/aggregator.db (storage.path is relative to feeds.json).
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Aggregator.Core/Aggregator.Core.csproj src/Aggregator.Core/
 COPY src/Aggregator/Aggregator.csproj src/Aggregator/
-RUN dotnet restore src/Aggregator/Aggregator.csproj
+# ReadyToRun (precompiled code for the target architecture): about half the start-up time, see README "Measurements".
+RUN dotnet restore src/Aggregator/Aggregator.csproj -a $TARGETARCH -p:PublishReadyToRun=true
 COPY src/ src/
 COPY samples/ samples/
-RUN dotnet publish src/Aggregator/Aggregator.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/Aggregator/Aggregator.csproj -c Release -a $TARGETARCH --self-contained false -p:PublishReadyToRun=true --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
