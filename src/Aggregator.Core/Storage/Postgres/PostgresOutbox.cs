@@ -23,6 +23,9 @@ public sealed partial class PostgresStoryStore
               AND (at < @before OR id <= coalesce((SELECT id FROM outbox ORDER BY id DESC OFFSET @max LIMIT 1), 0))
             """, ("before", Ticks(olderThan)), ("max", maxEvents)), changesStories: false);
 
+    /// <summary>Whether this node delivers the hook now: the one holding its session lock (<see cref="PostgresWebhookClaims"/>).</summary>
+    public bool ClaimWebhook(string hookId) => _claims.Claim(hookId);
+
     public WebhookStateRecord? GetWebhookState(string hookId) =>
         Read(s => s.Scalar("SELECT record FROM webhook_state WHERE id = @id", ("id", hookId))) is string json ? FromJson<WebhookStateRecord>(json) : null;
 
