@@ -85,6 +85,14 @@ public interface IStoryStore : IDisposable
     /// <summary>Deletes outbox events older than <paramref name="olderThan"/> or beyond the newest <paramref name="maxEvents"/>; the newest one always stays.</summary>
     Task<int> TrimOutboxAsync(DateTime olderThan, int maxEvents);
 
+    /// <summary>
+    /// Whether this process delivers <paramref name="hookId"/> now, so that each event is POSTed by one
+    /// node: on LiteDB always (one process owns the file); on PostgreSQL the node holding the hook's
+    /// session lock, which another node takes over when that one stops, dies or loses its connection.
+    /// Asked before each delivery round; false while the server cannot be reached.
+    /// </summary>
+    bool ClaimWebhook(string hookId);
+
     /// <summary>A webhook's delivery state, or null before its first delivery round.</summary>
     WebhookStateRecord? GetWebhookState(string hookId);
 

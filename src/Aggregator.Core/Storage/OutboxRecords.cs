@@ -2,8 +2,9 @@ namespace Aggregator.Core.Storage;
 
 /// <summary>
 /// One event of the outbox: a story change, written in the same transaction as the change, so
-/// webhooks and the live stream never miss one and never see one that did not commit. Ids grow
-/// with commit order (gaps allowed), so "everything after N" is a complete resume point.
+/// webhooks and the live stream never miss one and never see one that did not commit. Ids grow in
+/// the order readers get them (gaps allowed): a reader that has seen id N has seen every id below N
+/// that will ever commit, so "everything after N" is a complete resume point.
 /// </summary>
 public sealed class OutboxEventRecord
 {

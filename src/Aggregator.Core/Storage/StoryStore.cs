@@ -465,6 +465,9 @@ public sealed class StoryStore : IStoryStore
             return deleted;
         }, changesStories: false);
 
+    /// <summary>Always this process: the store's file lock lets one process open it.</summary>
+    public bool ClaimWebhook(string hookId) => true;
+
     public WebhookStateRecord? GetWebhookState(string hookId) => D.Webhooks.FindById(hookId);
 
     public Task SaveWebhookStateAsync(WebhookStateRecord state)

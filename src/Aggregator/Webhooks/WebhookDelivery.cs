@@ -8,7 +8,9 @@ namespace Aggregator.Webhooks;
 /// cursor in the store (<see cref="WebhookStateRecord.LastDelivered"/>) that moves only after a 2xx,
 /// so a crash or restart resumes where delivery stood. An event that still fails after the sender's
 /// quick retries holds the hook (later events wait behind it) until <see cref="Backoff"/> has passed.
-/// A hook seen for the first time starts after the newest event (it does not replay history).
+/// A hook seen for the first time starts after the newest event (it does not replay history). With
+/// several nodes on one PostgreSQL store, one node at a time delivers each hook (<see cref="IStoryStore.ClaimWebhook"/>,
+/// asked before each batch), so each event is POSTed once, and another node takes over when that one goes.
 /// </summary>
 public sealed class WebhookDelivery(IStoryStore store, LiveConfig config, WebhookSender sender, EventPayloads payloads, TimeProvider time,
     ILogger<WebhookDelivery> logger) : BackgroundService
@@ -61,6 +63,8 @@ public sealed class WebhookDelivery(IStoryStore store, LiveConfig config, Webhoo
     {
         try
         {
+            if (!store.ClaimWebhook(hook.Id)) return;
+            // Read after the claim: a node taking over resumes from the cursor its predecessor saved.
             var state = await StateOfAsync(hook).ConfigureAwait(false);
             if (state.NextAttempt > Now) return;
             while (!stop.IsCancellationRequested)
@@ -83,6 +87,8 @@ public sealed class WebhookDelivery(IStoryStore store, LiveConfig config, Webhoo
                     if (!result.Delivered) return;
                 }
                 if (skipped) await store.SaveWebhookStateAsync(state).ConfigureAwait(false);
+                // A node whose session dropped meanwhile leaves the rest to the node that took the hook over.
+                if (!store.ClaimWebhook(hook.Id)) return;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

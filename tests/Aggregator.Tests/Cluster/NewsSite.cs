@@ -39,8 +39,7 @@ internal sealed class NewsSite : IAsyncDisposable
     public static async Task<NewsSite> StartAsync(DateTimeOffset now)
     {
         var server = await LoopbackServer.StartAsync();
-        var texts = WireCorpus.Generate(WireCorpus.Profile.Classic, Feeds, seed: 15, duplicateShare: 0, followUpShare: 0).Select(i => i.Text).ToArray();
-        var site = new NewsSite(server, texts);
+        var site = new NewsSite(server, Texts());
         for (var outlet = 0; outlet < Feeds; outlet++)
         {
             var id = FeedId(outlet);
@@ -57,6 +56,14 @@ internal sealed class NewsSite : IAsyncDisposable
         return site;
     }
 
+    /// <summary>The wire text of each article.</summary>
+    public static string[] Texts() =>
+        WireCorpus.Generate(WireCorpus.Profile.Classic, Feeds, seed: 15, duplicateShare: 0, followUpShare: 0).Select(i => i.Text).ToArray();
+
+    /// <summary>An outlet's wording of an article: the wire text as is, or every n-th word edited, further from the original outlet the more.</summary>
+    public static string Text(string[] texts, int outlet, int article) =>
+        ((article - outlet + Feeds) % Feeds) switch { 0 => texts[article], var k => NearDuplicateCalibrationTests.Edit(texts[article], 50 - 10 * k) };
+
     private string Feed(int outlet, DateTimeOffset now)
     {
         var items = ArticlesOf(outlet).Select(article =>
@@ -68,7 +75,7 @@ internal sealed class NewsSite : IAsyncDisposable
     /// <summary>The same article reworded by each outlet: another headline, every n-th word edited, the outlet's sign-off.</summary>
     private string Page(int outlet, int article)
     {
-        var text = ((article - outlet + Feeds) % Feeds) switch { 0 => _texts[article], var k => NearDuplicateCalibrationTests.Edit(_texts[article], 50 - 10 * k) };
+        var text = Text(_texts, outlet, article);
         var title = WebUtility.HtmlEncode(Headline(outlet, article));
         return $"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>" +
                string.Concat(text.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>")) +

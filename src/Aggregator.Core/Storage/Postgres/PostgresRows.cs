@@ -25,14 +25,24 @@ internal static class PostgresRows
         s.Rows("SELECT record FROM stories WHERE id = @id" + (forUpdate ? " FOR UPDATE" : ""), r => FromJson<StoryRecord>(r.GetString(0)), ("id", id))
             .FirstOrDefault();
 
-    public static void InsertStory(PostgresSession s, StoryRecord story) =>
-        s.Defer("INSERT INTO stories (id, sort_key, published, category, title, record, terms) VALUES (@id, @sk, @p, @c, @t, @r, array_to_tsvector(@terms))", StoryArgs(story));
+    /// <summary>Inserts a story; <paramref name="row"/>, when given, is its <see cref="StoryRow"/> made before the write's transaction.</summary>
+    public static void InsertStory(PostgresSession s, StoryRecord story, (string, object?)[]? row = null) =>
+        s.Defer("INSERT INTO stories (id, sort_key, published, category, title, record, terms) VALUES (@id, @sk, @p, @c, @t, @r, array_to_tsvector(@terms))", row ?? StoryRow(story));
 
-    public static void UpdateStory(PostgresSession s, StoryRecord story) =>
-        s.Defer("UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r, terms = array_to_tsvector(@terms) WHERE id = @id", StoryArgs(story));
+    /// <summary>Updates a story's row; its search terms only when <paramref name="textChanged"/> (they come from the title and the text).</summary>
+    public static void UpdateStory(PostgresSession s, StoryRecord story, bool textChanged = true) =>
+        s.Defer(textChanged
+            ? "UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r, terms = array_to_tsvector(@terms) WHERE id = @id"
+            : "UPDATE stories SET sort_key = @sk, published = @p, category = @c, title = @t, record = @r WHERE id = @id",
+            textChanged ? StoryRow(story) : StoryRow(story, terms: false));
 
-    private static (string, object?)[] StoryArgs(StoryRecord story) =>
-        [("id", story.Id), ("sk", story.SortKey), ("p", Ticks(story.Published)), ("c", story.Category), ("t", story.Title), ("r", ToJson(story)), ("terms", PostgresSearch.Terms(story))];
+    /// <summary>
+    /// A story's column values. Its JSON and, above all, its search terms (the whole text tokenised) are
+    /// the CPU a write spends; made before the transaction, they are not spent while its locks are held.
+    /// </summary>
+    public static (string, object?)[] StoryRow(StoryRecord story, bool terms = true) =>
+        [("id", story.Id), ("sk", story.SortKey), ("p", Ticks(story.Published)), ("c", story.Category), ("t", story.Title), ("r", ToJson(story)),
+         .. terms ? [("terms", (object?)PostgresSearch.Terms(story))] : Array.Empty<(string, object?)>()];
 
     public static StoryRecord ReadStory(NpgsqlDataReader r) => FromJson<StoryRecord>(r.GetString(0));
 

@@ -73,11 +73,18 @@ internal static class PostgresSchema
         ALTER TABLE stories ADD COLUMN terms tsvector;
         CREATE INDEX stories_terms ON stories USING gin (terms);
         """,
+        // 7: outbox ids from each write's transaction id, read below the oldest running one
+        // (PostgresOutbox), instead of the counter row every write queued on to commit (issue 15).
+        // New ids are above the old ones: each write that took ids from the counter used up an xid and
+        // took one or two, so the counter stayed far below (xid << 16).
+        """
+        DROP TABLE outbox_sequence;
+        """,
     ];
 
     public static readonly string[] Tables =
         ["store_version", "stories", "story_keys", "story_feeds", "signatures", "story_bands", "splits", "feed_state", "site_profiles", "schema_version",
-         "outbox_sequence", "outbox", "webhook_state"];
+         "outbox", "webhook_state"];
 
     public static int Latest => Migrations.Length;
 

@@ -11,7 +11,7 @@ namespace Aggregator.Core.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection)
 {
-    /// <summary>Outbox events of this write, given their ids and inserted just before it commits.</summary>
+    /// <summary>Outbox events of this write, inserted with its commit (ids from its transaction id: <see cref="PostgresOutbox"/>).</summary>
     public List<OutboxEventRecord> Events { get; } = [];
 
     public void Emit(string type, string storyId, DateTime at, StorySource? source = null) =>

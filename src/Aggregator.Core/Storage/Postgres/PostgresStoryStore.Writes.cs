@@ -9,6 +9,8 @@ public sealed partial class PostgresStoryStore
     public Task<(string StoryId, bool Created)> AddOrAttachAsync(StoryRecord candidate, IReadOnlyList<StoryKey> keys, DateTime now, TextSignature? signature = null)
     {
         var source = candidate.Sources[0];
+        // Most items are new stories: their row is made before the transaction, outside its locks.
+        var row = PostgresRows.StoryRow(candidate);
         return WriteAsync(s =>
         {
             var lookups = PostgresLookups.Read(s, keys, signature, candidate.Published, source.FeedId, source.Url, Horizon);
@@ -22,7 +24,7 @@ public sealed partial class PostgresStoryStore
                 AddKeys(s, existing, source.FeedId, keys);
                 return (existing, false);
             }
-            InsertStory(s, candidate);
+            InsertStory(s, candidate, row);
             s.StoryDelta++;
             s.Emit(OutboxEventTypes.StoryCreated, candidate.Id, EventTime);
             AddKeys(s, candidate.Id, source.FeedId, keys, signature, candidate.Published, isNew: true);
@@ -49,7 +51,7 @@ public sealed partial class PostgresStoryStore
             if (PostgresRows.GetStory(s, storyId, forUpdate: true) is not { } story) return null;
             var before = OutboxRule.Visible.Of(story);
             if (!change(story)) return story;
-            UpdateStory(s, story);
+            UpdateStory(s, story, textChanged: before.Title != story.Title || before.Text != story.Text);
             if (OutboxRule.IsNews(before, story)) s.Emit(OutboxEventTypes.StoryUpdated, storyId, EventTime);
             if (feedId is not null && (keys is { Count: > 0 } || signature is not null))
                 AddKeys(s, storyId, feedId, keys ?? [], signature, story.Published);
@@ -128,8 +130,9 @@ public sealed partial class PostgresStoryStore
 
     private void Attach(PostgresSession s, StoryRecord story, StorySource source, DateTime now)
     {
+        var (title, text) = (story.Title, story.Text);
         if (!Representative.Attach(story, source, now)) return;
-        UpdateStory(s, story);
+        UpdateStory(s, story, textChanged: title != story.Title || text != story.Text);
         s.Emit(OutboxEventTypes.SourceAdded, story.Id, EventTime, source);
     }
 

@@ -24,6 +24,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
     private readonly ConcurrentDictionary<string, FeedStateRecord> _unsavedFeedStates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlySet<long> Set)> _learned = new(StringComparer.Ordinal);
     private readonly PostgresSiteProfiles _profiles;
+    private readonly PostgresWebhookClaims _claims;
     private volatile StoreHealth _health = StoreHealth.Healthy;
     private Snapshot _snapshot = new(0, 0, DateTime.MinValue);
     private long _versionReadAt = long.MinValue;
@@ -36,9 +37,10 @@ public sealed partial class PostgresStoryStore : IStoryStore
     /// <summary>The retention horizon: as in LiteDB's near-duplicate index, only stories published within it of the newest story stored are candidates.</summary>
     public TimeSpan Horizon { get; }
 
-    private PostgresStoryStore(NpgsqlDataSource source, TimeProvider time, TimeSpan horizon)
+    private PostgresStoryStore(NpgsqlDataSource source, string connectionString, TimeProvider time, TimeSpan horizon)
     {
         _source = source;
+        _claims = new PostgresWebhookClaims(connectionString);
         _time = time;
         Horizon = horizon;
         _profiles = new PostgresSiteProfiles(save => WriteAsync(save, changesStories: false, transactional: false),
@@ -51,12 +53,13 @@ public sealed partial class PostgresStoryStore : IStoryStore
     /// </summary>
     public static PostgresStoryStore Open(string connectionString, TimeProvider time, TimeSpan? horizon = null)
     {
-        var source = CreateSource(connectionString);
+        var settings = Settings(connectionString);
+        var source = NpgsqlDataSource.Create(settings);
         try
         {
             PostgresSchema.Migrate(source);
             PostgresSearch.Backfill(source);
-            var store = new PostgresStoryStore(source, time, horizon ?? StoryStore.DefaultHorizon);
+            var store = new PostgresStoryStore(source, settings, time, horizon ?? StoryStore.DefaultHorizon);
             _ = store.Version;
             return store;
         }
@@ -78,7 +81,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
     /// </summary>
     public static (int From, int To) Migrate(string connectionString)
     {
-        using var source = CreateSource(connectionString);
+        using var source = NpgsqlDataSource.Create(Settings(connectionString));
         try
         {
             return PostgresSchema.Migrate(source);
@@ -89,7 +92,8 @@ public sealed partial class PostgresStoryStore : IStoryStore
         }
     }
 
-    private static NpgsqlDataSource CreateSource(string connectionString)
+    /// <summary>The connection string with the store's defaults for what it leaves out.</summary>
+    private static string Settings(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // Never a hang: a server that stops answering fails the command, and the write, within these.
@@ -104,7 +108,7 @@ public sealed partial class PostgresStoryStore : IStoryStore
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
         }
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        return builder.ConnectionString;
     }
 
     public StoreHealth Health => _health;
@@ -256,5 +260,9 @@ public sealed partial class PostgresStoryStore : IStoryStore
     public long StorageBytes => Read(s => Convert.ToInt64(
         s.Scalar("SELECT sum(pg_total_relation_size(t::regclass)) FROM unnest(@t) AS t", ("t", PostgresSchema.Tables)), System.Globalization.CultureInfo.InvariantCulture));
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _claims.Dispose();
+        _source.Dispose();
+    }
 }
