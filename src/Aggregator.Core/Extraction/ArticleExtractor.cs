@@ -22,7 +22,7 @@ public static class ArticleExtractor
     [ThreadStatic]
     private static HtmlParser? parser;
 
-    private static HtmlParser Parser => parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+    private static HtmlParser Parser => parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false, DisableElementPositionTracking = true });
 
     public static ExtractedArticle Extract(ReadOnlySpan<byte> page, string? contentType, Uri? pageUrl, SiteRules? rules = null, IReadOnlySet<long>? learned = null)
     {

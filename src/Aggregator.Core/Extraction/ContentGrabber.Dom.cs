@@ -41,11 +41,21 @@ internal static partial class ContentGrabber
         return node;
     }
 
-    internal static double LinkDensity(IElement element)
+    /// <param name="linkLengths">Text lengths of links already measured, while the tree does not change (candidates nest: their links are shared).</param>
+    internal static double LinkDensity(IElement element, Dictionary<IElement, double>? linkLengths = null)
     {
         var length = TextLength(element);
         if (length == 0) return 0;
-        var linked = element.GetElementsByTagName("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
+        var linked = 0.0;
+        foreach (var a in element.GetElementsByTagName("a"))
+        {
+            if (linkLengths is null || !linkLengths.TryGetValue(a, out var weighted))
+            {
+                weighted = TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1);
+                linkLengths?.Add(a, weighted);
+            }
+            linked += weighted;
+        }
         return linked / length;
     }
 
