@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using AngleSharp.Css.Dom;
+using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
 using Aggregator.Core.Configuration;
 
@@ -20,14 +22,21 @@ internal static partial class NoiseRemover
         UnwrapTemplateScripts(scope);
         foreach (var form in scope.QuerySelectorAll("form").ToList())
             if (form.QuerySelector("h1, article, main") is null && form.QuerySelectorAll("p").Sum(DomText.RawLength) < LayoutFormText) form.Remove();
-        foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
-        foreach (var element in scope.QuerySelectorAll("[style]").ToList())
-            if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
-        foreach (var element in scope.QuerySelectorAll("[class]").ToList())
-                if (element.LocalName is not ("body" or "html") && HiddenClass().IsMatch(element.ClassName!)) element.Remove();
+        // One walk for the three kinds (removing a node inside one already removed changes nothing).
+        foreach (var element in scope.QuerySelectorAll("*").ToList())
+            if (Noise.Match(element, scope) || IsHidden(element)) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
         Captions.Remove(scope);
+    }
+
+    private static readonly ISelector Noise = new CssSelectorParser().ParseSelector(AlwaysNoise)!;
+
+    /// <summary>Hidden by an inline style or a utility class.</summary>
+    private static bool IsHidden(IElement element)
+    {
+        if (element.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) return true;
+        return element.ClassName is { } names && element.LocalName is not ("body" or "html") && HiddenClass().IsMatch(names);
     }
 
     /// <summary>
