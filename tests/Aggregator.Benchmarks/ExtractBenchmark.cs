@@ -8,8 +8,9 @@ namespace Aggregator.Benchmarks;
 /// <summary>
 /// Extraction speed on real pages (the Readability dev set), warm, single thread: ours against
 /// SmartReader (a Readability port on AngleSharp) and AngleSharp's parse alone, same pages, same
-/// run. Also writes both extractors' predictions for ../shared/conformance/extraction_score.py and,
-/// when ../shared/fixtures/trafilatura exists, for segment_score.py on the human-labelled pages.
+/// run, with the per-round rates and the machine's load average. Also writes both extractors'
+/// predictions for ../shared/conformance/extraction_score.py and, when ../shared/fixtures/trafilatura
+/// exists, for segment_score.py on the human-labelled pages.
 /// </summary>
 internal static class ExtractBenchmark
 {
@@ -20,6 +21,7 @@ internal static class ExtractBenchmark
             .Select(d => (Id: Path.GetFileName(d), Html: File.ReadAllText(Path.Combine(d, "source.html")))).ToList();
         var url = new Uri("http://fakehost/test/page.html");
         Console.WriteLine($"{pages.Count} pages, {pages.Sum(p => p.Html.Length) / 1024.0 / 1024.0:N1} M characters; {rounds} timed rounds after a warm-up, single thread");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
 
         Directory.CreateDirectory(predictionsDir);
         using (var ours = new StreamWriter(Path.Combine(predictionsDir, "aggregator.jsonl")))
@@ -41,6 +43,7 @@ internal static class ExtractBenchmark
             ("SmartReader 0.11.1", html => SmartRead(html, url)),
             ("Aggregator ArticleExtractor", html => ArticleExtractor.Extract(html, url)),
         ]);
+        Console.WriteLine($"load average at end: {LoadAverage()}");
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB (whole process, all three)");
         Console.WriteLine($"predictions: {predictionsDir}/aggregator.jsonl, {predictionsDir}/smartreader.jsonl");
     }
@@ -96,6 +99,7 @@ internal static class ExtractBenchmark
         var allocated = new long[contenders.Length];
         var rates = contenders.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < rounds; r++)
+        {
             for (var c = 0; c < contenders.Length; c++)
             {
                 GC.Collect();
@@ -107,10 +111,17 @@ internal static class ExtractBenchmark
                 allocated[c] += GC.GetAllocatedBytesForCurrentThread() - before;
                 rates[c].Add(pages.Count / clock.Elapsed.TotalSeconds);
             }
+            Console.WriteLine($"round {r + 1}: " + string.Join(", ", contenders.Select((x, c) => $"{x.Name} {rates[c][r]:N1}"))
+                + $" pages/s; {contenders[^1].Name} / {contenders[^2].Name} {rates[^1][r] / rates[^2][r]:N2}×; load average {LoadAverage()}");
+        }
         var count = pages.Count * rounds;
         for (var c = 0; c < contenders.Length; c++)
             Console.WriteLine($"{contenders[c].Name,-30} {count / elapsed[c].TotalSeconds,8:N1} pages/s ({rates[c].Min(),6:N1}–{rates[c].Max(),6:N1} per round)  {elapsed[c].TotalMilliseconds / count,6:N2} ms/page  {allocated[c] / (double)count / 1024 / 1024,6:N2} MiB allocated/page");
         var ratios = Enumerable.Range(0, rounds).Select(r => rates[^1][r] / rates[^2][r]).ToList();
         Console.WriteLine($"{contenders[^1].Name} / {contenders[^2].Name}: {elapsed[^2] / elapsed[^1]:N2}× overall, {ratios.Min():N2}–{ratios.Max():N2}× per round");
     }
+
+    /// <summary>The machine's 1-, 5- and 15-minute load averages (Linux), to read a run's figures against.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

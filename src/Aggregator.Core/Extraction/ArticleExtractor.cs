@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Aggregator.Core.Configuration;
@@ -19,7 +18,11 @@ public static class ArticleExtractor
     /// <summary>Pages are capped before parsing so hostile markup cannot blow up the DOM.</summary>
     public const int MaxHtmlChars = 3 * 1024 * 1024;
 
-    private static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
+    /// <summary>One parser per thread, reused: its browsing context (no CSS, no loaders) is set up once, not per page.</summary>
+    [ThreadStatic]
+    private static HtmlParser? parser;
+
+    private static HtmlParser Parser => parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false, DisableElementPositionTracking = true });
 
     public static ExtractedArticle Extract(ReadOnlySpan<byte> page, string? contentType, Uri? pageUrl, SiteRules? rules = null, IReadOnlySet<long>? learned = null)
     {
@@ -47,7 +50,7 @@ public static class ArticleExtractor
             blocks = blocks.Where(b => b.Text.Length > LearnedBoilerplate.MaxLength || !learned.Contains(LearnedBoilerplate.Fingerprint(b.Text))).ToList();
 
         var text = string.Join("\n\n", blocks.Where(b => b.Text.Length > 0).Select(b => b.Text));
-        var body = ArticleSanitizer.Sanitize(ToHtml(blocks), baseUrl);
+        var body = RenderBody(blocks, baseUrl);
         return new ExtractedArticle(meta.Title, meta.Byline, meta.Published, meta.Language, meta.CanonicalUrl, meta.ImageUrl, text, body)
         {
             Paragraphs = paragraphs,
@@ -60,37 +63,50 @@ public static class ArticleExtractor
     {
         try
         {
-            return new HtmlParser(ParserOptions).ParseDocument(html);
+            return Parser.ParseDocument(html);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // AngleSharp's tree builder can crash on some misnested table markup (a NullReferenceException
             // in its InTable mode): the page keeps its text as paragraphs and loses its markup.
             var text = string.Concat(FeedText.Paragraphs(html).Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>"));
-            return new HtmlParser(ParserOptions).ParseDocument($"<html><body>{text}</body></html>");
+            return Parser.ParseDocument($"<html><body>{text}</body></html>");
         }
     }
 
-    private static string ToHtml(List<Block> blocks)
+    /// <summary>
+    /// The body's sanitised HTML: the blocks built as nodes of a small document of their own (lists
+    /// grouped, images in figures) and sanitised there, with no markup serialised and parsed again.
+    /// </summary>
+    private static string RenderBody(List<Block> blocks, Uri? baseUrl)
     {
-        var html = new StringBuilder();
-        var inList = false;
+        using var output = Parser.ParseDocument(string.Empty);
+        var body = output.Body!;
+        IElement? list = null;
         foreach (var block in blocks)
         {
-            if (block.Tag == "li" != inList)
+            if ((block.Tag == "li") != (list is not null))
             {
-                html.Append(inList ? "</ul>" : "<ul>");
-                inList = !inList;
+                if (list is null) body.AppendChild(list = output.CreateElement("ul"));
+                else list = null;
             }
-            if (block.Tag == "img")
+            var tag = block.Tag switch
             {
-                html.Append("<figure>").Append(block.Html).Append("</figure>");
-                continue;
+                "img" => "figure",
+                "dd" or "dt" or "figcaption" => "p",
+                _ => block.Tag,
+            };
+            var element = output.CreateElement(tag);
+            if (block.Inline is { } inline) InlineHtml.AppendTo(element, inline);
+            else if (block.Text.Length > 0) element.AppendChild(output.CreateTextNode(InlineHtml.Scalar(block.Text)));
+            // As a parser reads it: a line feed right after <pre> is not content (the serialiser would double it).
+            if (tag == "pre" && element.FirstChild is IText { Data: ['\n', ..] } first)
+            {
+                if (first.Data.Length == 1) first.Remove();
+                else first.Data = first.Data[1..];
             }
-            var tag = block.Tag is "dd" or "dt" or "figcaption" ? "p" : block.Tag;
-            html.Append('<').Append(tag).Append('>').Append(block.Html).Append("</").Append(tag).Append('>');
+            (list ?? (IElement)body).AppendChild(element);
         }
-        if (inList) html.Append("</ul>");
-        return html.ToString();
+        return ArticleSanitizer.Sanitize(output, body, baseUrl);
     }
 }

@@ -1,3 +1,5 @@
+using AngleSharp;
+using AngleSharp.Html.Dom;
 using Ganss.Xss;
 
 namespace Aggregator.Core.Extraction;
@@ -10,8 +12,12 @@ public static class ArticleSanitizer
 {
     private static readonly HtmlSanitizer Sanitizer = Create();
 
-    public static string Sanitize(string html, Uri? baseUrl) =>
-        Sanitizer.Sanitize(html, baseUrl?.ToString() ?? "");
+    /// <summary>Sanitises the body element of a document in place and returns its content as HTML.</summary>
+    public static string Sanitize(IHtmlDocument document, IHtmlElement body, Uri? baseUrl)
+    {
+        Sanitizer.SanitizeDom(document, body, baseUrl?.ToString() ?? "");
+        return body.ChildNodes.ToHtml(Sanitizer.OutputFormatter);
+    }
 
     private static HtmlSanitizer Create()
     {

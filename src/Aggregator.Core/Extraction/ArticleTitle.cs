@@ -15,16 +15,17 @@ internal static partial class ArticleTitle
 {
     private static readonly string[] MetaOrder = ["dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title"];
 
-    public static string? Of(IDocument document)
+    /// <param name="metas">The page's meta elements and <paramref name="jsonLd"/> its JSON-LD scripts, in document order.</param>
+    public static string? Of(IDocument document, IHtmlCollection<IElement> metas, IHtmlCollection<IElement> jsonLd)
     {
-        var title = FromJsonLd(document) ?? FromMeta(document) ?? FromTitleElement(document);
+        var title = FromJsonLd(document, jsonLd) ?? FromMeta(metas) ?? FromTitleElement(document);
         return string.IsNullOrWhiteSpace(title) ? null : WebUtility.HtmlDecode(title.Trim());
     }
 
-    private static string? FromMeta(IDocument document)
+    private static string? FromMeta(IHtmlCollection<IElement> metas)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var meta in document.QuerySelectorAll("meta"))
+        foreach (var meta in metas)
         {
             var content = meta.GetAttribute("content");
             if (string.IsNullOrEmpty(content)) continue;
@@ -41,9 +42,9 @@ internal static partial class ArticleTitle
         return MetaOrder.Select(key => values.GetValueOrDefault(key)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
     }
 
-    private static string? FromJsonLd(IDocument document)
+    private static string? FromJsonLd(IDocument document, IHtmlCollection<IElement> scripts)
     {
-        foreach (var script in document.QuerySelectorAll("script[type='application/ld+json']"))
+        foreach (var script in scripts)
         {
             try
             {

@@ -27,7 +27,7 @@ internal static partial class Baseline
             if (text.Length == 0 || !seen.Add(text)) continue;
             var linked = element.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);
             if (linked > text.Length * 0.5) continue;
-            blocks.Add(new Block(element.LocalName, text, InlineHtml.Of(element.ChildNodes), false));
+            blocks.Add(new Block(element.LocalName, text, [.. element.ChildNodes], false));
         }
         return blocks;
     }

@@ -37,8 +37,7 @@ internal static class BlockCollector
                 // An image standing alone (not inside a sentence) is a block of its own; it has no text.
                 Flush(loose, blocks);
                 if (image.LocalName == "picture") image = image.QuerySelector("img") ?? image;
-                var html = InlineHtml.Of([image]);
-                if (html.Length > 0) blocks.Add(new Block("img", "", html, false));
+                if (InlineHtml.Writes([image])) blocks.Add(new Block("img", "", [image], false));
             }
             else if (child is IElement { LocalName: "br" } && loose.Count > 0)
             {
@@ -58,16 +57,16 @@ internal static class BlockCollector
     {
         if (loose.Count == 0) return;
         var text = string.Concat(loose.Select(n => n.TextContent));
-        var html = InlineHtml.Of(loose);
         var links = loose.OfType<IElement>().Sum(e => (e.LocalName == "a" ? e.TextContent : string.Concat(e.QuerySelectorAll("a").Select(a => a.TextContent))).Length);
+        INode[] nodes = [.. loose];
         loose.Clear();
         var normalized = TextTools.Normalize(text);
         if (normalized.Length == 0)
         {
-            if (loose.Count == 0 && html.Contains("<img", StringComparison.Ordinal)) blocks.Add(new Block("img", "", html, false));
+            if (InlineHtml.WritesImage(nodes)) blocks.Add(new Block("img", "", nodes, false));
             return;
         }
-        blocks.Add(new Block("p", normalized, html, links >= normalized.Length * 0.9));
+        blocks.Add(new Block("p", normalized, nodes, links >= normalized.Length * 0.9));
     }
 
     private static void Add(string tag, IElement e, List<Block> blocks)
@@ -81,10 +80,10 @@ internal static class BlockCollector
         if (normalized.Length == 0)
         {
             // A paragraph holding only an image keeps the image.
-            if (e.QuerySelector("img") is not null && InlineHtml.Of(e.ChildNodes) is { Length: > 0 } image) blocks.Add(new Block("img", "", image, false));
+            if (e.QuerySelector("img") is not null && InlineHtml.Writes(e.ChildNodes)) blocks.Add(new Block("img", "", [.. e.ChildNodes], false));
             return;
         }
         var linkText = e.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);
-        blocks.Add(new Block(tag, normalized, InlineHtml.Of(e.ChildNodes), linkText >= normalized.Length * 0.9));
+        blocks.Add(new Block(tag, normalized, [.. e.ChildNodes], linkText >= normalized.Length * 0.9));
     }
 }

@@ -78,7 +78,7 @@ internal static class BodyCascade
         var paragraphs = WebUtility.HtmlDecode(jsonLdBody)
             .Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries)
             .Select(TextTools.Normalize).Where(p => p.Length > 0)
-            .Select(p => new Block("p", p, WebUtility.HtmlEncode(p), false)).ToList();
+            .Select(p => new Block("p", p, null, false)).ToList();
         return new Result(BoilerplateFilter.Filter(paragraphs, rules), ExtractionPath.JsonLd);
     }
 

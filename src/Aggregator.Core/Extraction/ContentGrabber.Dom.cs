@@ -41,11 +41,21 @@ internal static partial class ContentGrabber
         return node;
     }
 
-    internal static double LinkDensity(IElement element)
+    /// <param name="linkLengths">Text lengths of links already measured, while the tree does not change (candidates nest: their links are shared).</param>
+    internal static double LinkDensity(IElement element, Dictionary<IElement, double>? linkLengths = null)
     {
         var length = TextLength(element);
         if (length == 0) return 0;
-        var linked = element.GetElementsByTagName("a").Sum(a => TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1));
+        var linked = 0.0;
+        foreach (var a in element.GetElementsByTagName("a"))
+        {
+            if (linkLengths is null || !linkLengths.TryGetValue(a, out var weighted))
+            {
+                weighted = TextLength(a) * (a.GetAttribute("href")?.StartsWith('#') == true ? 0.3 : 1);
+                linkLengths?.Add(a, weighted);
+            }
+            linked += weighted;
+        }
         return linked / length;
     }
 
@@ -54,34 +64,8 @@ internal static partial class ContentGrabber
     /// <summary>The length of <see cref="Text"/>, without building it.</summary>
     private static int TextLength(IElement element) => Measure(element).Length;
 
-    /// <summary>
-    /// Length of the element's text as <see cref="Text"/> gives it (trimmed, whitespace runs as one
-    /// character) and its commas, read from the text nodes in place: no string of a whole subtree is
-    /// built (on big pages those land on the large-object heap and cost gen-2 collections).
-    /// </summary>
-    private static (int Length, int Commas) Measure(IElement element)
-    {
-        int length = 0, commas = 0;
-        bool started = false, pending = false;
-        foreach (var node in element.GetDescendants())
-        {
-            if (node is not IText text) continue;
-            foreach (var c in text.Data)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    pending = started;
-                    continue;
-                }
-                if (pending) length++;
-                pending = false;
-                started = true;
-                length++;
-                if (c is '\u002C' or '\u060C' or '\uFE50' or '\uFE10' or '\uFE11' or '\u2E41' or '\u2E34' or '\u2E32' or '\uFF0C') commas++;
-            }
-        }
-        return (length, commas);
-    }
+    /// <summary>Length of the element's text as <see cref="Text"/> gives it (trimmed, whitespace runs as one character) and its commas.</summary>
+    private static (int Length, int Commas) Measure(IElement element) => DomText.Measure(element);
 
     private static bool IsProbablyVisible(IElement node)
     {
@@ -92,7 +76,7 @@ internal static partial class ContentGrabber
     }
 
     private static bool IsWithoutContent(IElement node) =>
-        node.TextContent.Trim().Length == 0 && (node.Children.Length == 0 || node.Children.Length == node.QuerySelectorAll("br, hr").Length);
+        !DomText.HasText(node) && (node.Children.Length == 0 || node.Children.Length == node.QuerySelectorAll("br, hr").Length);
 
     private static bool HasSingleTagInside(IElement node, string tag) =>
         node.Children.Length == 1 && node.Children[0].LocalName == tag

@@ -153,9 +153,10 @@ internal static partial class ContentGrabber
     private static List<IElement> RankCandidates(List<IElement> candidates, Dictionary<IElement, double> scores)
     {
         var top = new List<IElement>();
+        var linkLengths = new Dictionary<IElement, double>();
         foreach (var candidate in candidates)
         {
-            scores[candidate] *= 1 - LinkDensity(candidate);
+            scores[candidate] *= 1 - LinkDensity(candidate, linkLengths);
             var at = top.FindIndex(t => scores[candidate] > scores[t]);
             if (at < 0) at = top.Count;
             if (at < TopCandidates) top.Insert(at, candidate);

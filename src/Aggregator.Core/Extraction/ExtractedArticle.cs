@@ -44,4 +44,8 @@ public static class ExtractionPath
 }
 
 /// <summary>One block of body text: a paragraph, heading, list item, quote or preformatted text.</summary>
-internal sealed record Block(string Tag, string Text, string Html, bool LinkOnly);
+/// <param name="Inline">
+/// The page's nodes the block's markup is copied from (<see cref="InlineHtml"/>) when the body is
+/// rendered, only for the blocks that make it into the body; null for a block that is plain <paramref name="Text"/>.
+/// </param>
+internal sealed record Block(string Tag, string Text, IReadOnlyList<AngleSharp.Dom.INode>? Inline, bool LinkOnly);

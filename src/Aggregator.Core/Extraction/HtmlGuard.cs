@@ -31,19 +31,23 @@ internal static partial class HtmlGuard
         "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "rt", "rp",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> VoidLookup = VoidElements.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OptionalEndLookup = OptionalEnd.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static string Limit(string html)
     {
         html = BreakRuns().Replace(html, "<br><br>");
-        var output = new StringBuilder(html.Length);
+        StringBuilder? output = null; // only when a tag is dropped: most pages come back as they are
         var depth = 0;
         var dropped = 0;
         var last = 0;
         var tags = 0;
         string? rawText = null;
-        foreach (Match tag in Tag().Matches(html))
+        foreach (var tag in Tag().EnumerateMatches(html))
         {
-            var closing = tag.Groups[1].Length > 0;
-            var name = tag.Groups[2].Value;
+            var value = html.AsSpan(tag.Index, tag.Length);
+            var closing = value[1] == '/';
+            var name = TagName(value[(closing ? 2 : 1)..]);
             if (rawText is not null)
             {
                 // Inside <script>/<style> "tags" are text (markup in JS strings, templates): they open nothing.
@@ -53,15 +57,28 @@ internal static partial class HtmlGuard
             bool keep;
             if (++tags > MaxTags) keep = false;
             // "<!--nextpage-->", "<!DOCTYPE>", "<![CDATA[": markup declarations and comments open nothing.
-            else if (name.StartsWith('!') || VoidElements.Contains(name) || OptionalEnd.Contains(name) || tag.Value.EndsWith("/>", StringComparison.Ordinal)) keep = true;
+            else if (name[0] == '!' || VoidLookup.Contains(name) || OptionalEndLookup.Contains(name) || value.EndsWith("/>", StringComparison.Ordinal)) keep = true;
             else keep = closing ? Close(ref depth, ref dropped) : Open(ref depth, ref dropped);
-            if (keep && !closing && (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase))) rawText = name;
+            if (keep && !closing)
+            {
+                if (name.Equals("script", StringComparison.OrdinalIgnoreCase)) rawText = "script";
+                else if (name.Equals("style", StringComparison.OrdinalIgnoreCase)) rawText = "style";
+            }
             if (keep) continue;
+            output ??= new StringBuilder(html.Length);
             output.Append(html, last, tag.Index - last);
             last = tag.Index + tag.Length;
         }
-        if (last == 0) return html;
+        if (output is null) return html;
         return output.Append(html, last, html.Length - last).ToString();
+    }
+
+    /// <summary>The name at the start of a tag's text (<see cref="Tag"/>'s second group): a letter or '!', then letters, digits, ':' and '-'.</summary>
+    private static ReadOnlySpan<char> TagName(ReadOnlySpan<char> rest)
+    {
+        var end = 1;
+        while (end < rest.Length && (char.IsAsciiLetterOrDigit(rest[end]) || rest[end] is ':' or '-')) end++;
+        return rest[..end];
     }
 
     private static bool Open(ref int depth, ref int dropped)

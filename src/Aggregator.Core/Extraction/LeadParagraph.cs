@@ -35,7 +35,7 @@ internal static partial class LeadParagraph
             if (at < 0 || at + lead1.Length > bodyStart || bodyStart - (at + lead1.Length) > MaxGap) continue;
             var linked = element.QuerySelectorAll("a").Sum(a => TextTools.Normalize(a.TextContent).Length);
             if (linked > lead1.Length * 0.3 || body.Any(b => b.Text.Contains(lead1, StringComparison.Ordinal))) continue;
-            lead = new Block("p", lead1, System.Net.WebUtility.HtmlEncode(lead1), false);
+            lead = new Block("p", lead1, null, false);
         }
         if (lead is null || BoilerplateFilter.IsKnownBoilerplate(lead.Text)) return body;
         return [lead, .. body];

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using AngleSharp.Css.Dom;
+using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
 using Aggregator.Core.Configuration;
 
@@ -19,15 +21,22 @@ internal static partial class NoiseRemover
     {
         UnwrapTemplateScripts(scope);
         foreach (var form in scope.QuerySelectorAll("form").ToList())
-            if (form.QuerySelector("h1, article, main") is null && form.QuerySelectorAll("p").Sum(p => p.TextContent.Length) < LayoutFormText) form.Remove();
-        foreach (var element in scope.QuerySelectorAll(AlwaysNoise).ToList()) element.Remove();
-        foreach (var element in scope.QuerySelectorAll("[style]").ToList())
-            if (HiddenStyle().IsMatch(element.GetAttribute("style")!) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) element.Remove();
-        foreach (var element in scope.QuerySelectorAll("[class]").ToList())
-                if (element.LocalName is not ("body" or "html") && HiddenClass().IsMatch(element.ClassName!)) element.Remove();
+            if (form.QuerySelector("h1, article, main") is null && form.QuerySelectorAll("p").Sum(DomText.RawLength) < LayoutFormText) form.Remove();
+        // One walk for the three kinds (removing a node inside one already removed changes nothing).
+        foreach (var element in scope.QuerySelectorAll("*").ToList())
+            if (Noise.Match(element, scope) || IsHidden(element)) element.Remove();
         foreach (var selector in rules.Strip)
             foreach (var element in scope.QuerySelectorAll(selector).ToList()) element.Remove();
         Captions.Remove(scope);
+    }
+
+    private static readonly ISelector Noise = new CssSelectorParser().ParseSelector(AlwaysNoise)!;
+
+    /// <summary>Hidden by an inline style or a utility class.</summary>
+    private static bool IsHidden(IElement element)
+    {
+        if (element.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style) && !(element.ClassName?.Contains("fallback-image", StringComparison.Ordinal) ?? false)) return true;
+        return element.ClassName is { } names && element.LocalName is not ("body" or "html") && HiddenClass().IsMatch(names);
     }
 
     /// <summary>
@@ -68,20 +77,7 @@ internal static partial class NoiseRemover
 
     private const int MinWrappedText = 500;
 
-    private static int TextLength(IElement element)
-    {
-        var length = 0;
-        foreach (var node in element.GetDescendants())
-            if (node is IText text) length += text.Data.Length - CountSpace(text.Data);
-        return length;
-    }
-
-    private static int CountSpace(string s)
-    {
-        var n = 0;
-        foreach (var c in s) if (char.IsWhiteSpace(c)) n++;
-        return n;
-    }
+    private static int TextLength(IElement element) => DomText.NonSpaceLength(element);
 
     [GeneratedRegex("comment|disqus|respond|repl(y|ies)", RegexOptions.IgnoreCase)]
     private static partial Regex CommentName();
@@ -93,7 +89,7 @@ internal static partial class NoiseRemover
         if (element.LocalName is "body" or "html" or "article" or "main" or "a" or "span" or "em" or "strong" or "b" or "i" or "u" or "abbr" or "cite" or "code" or "mark" or "small" or "sub" or "sup" or "time" or "q") return false;
         var names = ChromeNames.Of(element);
         if (!ChromeNames.Chrome.IsMatch(names) || ChromeNames.Body.IsMatch(names)) return false;
-        return !element.QuerySelectorAll("p").Any(p => p.TextContent.Length > 400);
+        return !element.QuerySelectorAll("p").Any(p => DomText.RawLength(p) > 400);
     }
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
@@ -104,13 +100,3 @@ internal static partial class NoiseRemover
     private static partial Regex HiddenClass();
 }
 
-
-internal static class ElementExtensions
-{
-    public static bool IsConnected(this INode node)
-    {
-        for (var n = node; n is not null; n = n.Parent)
-            if (n is IDocument) return true;
-        return false;
-    }
-}

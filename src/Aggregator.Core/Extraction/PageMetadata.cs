@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AngleSharp.Css.Dom;
+using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
 using Aggregator.Core.Parsing;
 
@@ -13,14 +15,21 @@ internal sealed record PageMetadata(
 {
     private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"];
 
+    /// <summary>The meta tags read, as <c>meta[property='key'], meta[name='key']</c>, compiled once.</summary>
+    private static readonly Dictionary<string, ISelector> MetaSelectors = new[] { "og:title", "og:url", "author", "article:published_time", "og:locale", "og:image" }
+        .ToDictionary(key => key, key => new CssSelectorParser().ParseSelector($"meta[property='{key}'], meta[name='{key}']")!);
+
     public static PageMetadata Read(IDocument document, Uri? pageUrl)
     {
-        var ld = ReadJsonLd(document);
-        string? Meta(string key) => document.QuerySelector($"meta[property='{key}'], meta[name='{key}']")?.GetAttribute("content")?.Trim() is { Length: > 0 } v ? v : null;
+        // One walk for the page's meta tags and JSON-LD scripts, which the title and the fields below all read.
+        var metas = document.QuerySelectorAll("meta");
+        var jsonLd = document.QuerySelectorAll("script[type='application/ld+json']");
+        var ld = ReadJsonLd(jsonLd);
+        string? Meta(string key) => First(metas, MetaSelectors[key])?.GetAttribute("content")?.Trim() is { Length: > 0 } v ? v : null;
         var headline = Meta("og:title") ?? ld.Headline ?? HeadlineInTitle(document) ?? TitleWithoutSite(document.Title) ?? document.QuerySelector("h1")?.TextContent;
         var canonical = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
         return new PageMetadata(
-            Clean(ArticleTitle.Of(document)) ?? Clean(headline),
+            Clean(ArticleTitle.Of(document, metas, jsonLd)) ?? Clean(headline),
             Clean(headline),
             Meta("author") ?? ld.Author ?? Clean(document.QuerySelector("[rel=author], .author-name, .byline, [itemprop=author]")?.TextContent),
             DateParser.Parse(Meta("article:published_time") ?? ld.Published
@@ -65,9 +74,16 @@ internal sealed record PageMetadata(
 
     private sealed record LinkedData(string? Headline, string? Author, string? Published, string? Image, string? Body);
 
-    private static LinkedData ReadJsonLd(IDocument document)
+    private static IElement? First(IHtmlCollection<IElement> elements, ISelector selector)
     {
-        foreach (var script in document.QuerySelectorAll("script[type='application/ld+json']"))
+        foreach (var element in elements)
+            if (selector.Match(element, null)) return element;
+        return null;
+    }
+
+    private static LinkedData ReadJsonLd(IHtmlCollection<IElement> scripts)
+    {
+        foreach (var script in scripts)
         {
             try
             {

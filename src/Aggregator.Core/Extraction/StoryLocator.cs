@@ -62,7 +62,7 @@ internal static class StoryLocator
 
     private static IElement PostOf(IElement headline, IElement other, IElement body) => PostOf(headline, [other], body);
 
-    private static int ParagraphText(IElement element) => element.QuerySelectorAll("p").Sum(p => p.TextContent.Length);
+    private static int ParagraphText(IElement element) => element.QuerySelectorAll("p").Sum(DomText.RawLength);
 
     private static string? Headline(IElement article) =>
         (article.QuerySelector("h1") ?? article.QuerySelector("h2") ?? article.QuerySelector("[itemprop=headline]"))?.TextContent;
