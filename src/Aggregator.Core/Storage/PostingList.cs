@@ -78,6 +78,41 @@ internal struct PostingList
         }
     }
 
+    /// <summary>The list as stored in a snapshot (<see cref="TermIndex.Save"/>): count, last ordinal, the varint bytes.</summary>
+    public readonly void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        writer.Write(_last);
+        writer.Write(_length);
+        writer.Write(_bytes ?? [], 0, _length);
+    }
+
+    /// <summary>A list as <see cref="WriteTo"/> wrote it, decoded once to check it: ascending, below <paramref name="ordinals"/>, as long as it says.</summary>
+    public static PostingList ReadFrom(BinaryReader reader, int ordinals)
+    {
+        var list = new PostingList { Count = reader.ReadInt32(), _last = reader.ReadInt32(), _length = reader.ReadInt32() };
+        if (list.Count < 0 || list._length < 0 || list._length > 5 * (long)list.Count) throw new InvalidDataException("search snapshot: a posting list's size is out of range");
+        list._bytes = reader.ReadBytes(list._length);
+        if (list._bytes.Length != list._length) throw new EndOfStreamException();
+        if (!list.Valid(ordinals)) throw new InvalidDataException("search snapshot: a posting list does not decode");
+        return list;
+    }
+
+    /// <summary>A truncated last varint reads past the bytes: <see cref="IndexOutOfRangeException"/>, which the snapshot's loader catches.</summary>
+    private readonly bool Valid(int ordinals)
+    {
+        long value = 0;
+        var n = 0;
+        for (var i = 0; i < _length; n++)
+        {
+            var delta = Read(ref i);
+            if (delta < 0 || (n > 0 && delta == 0)) return false;
+            value += delta;
+            if (value >= ordinals) return false;
+        }
+        return n == Count && (Count == 0 || value == _last);
+    }
+
     private readonly int Read(ref int i)
     {
         uint result = 0;

@@ -89,6 +89,33 @@ internal sealed class TermDictionary
         return merged;
     }
 
+    /// <summary>Every term and its list, in id order (for <see cref="TermIndex.Save"/>).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_ids.Count);
+        foreach (var (term, id) in _ids.OrderBy(t => t.Value))
+        {
+            writer.Write(term);
+            _postings[id].WriteTo(writer);
+        }
+    }
+
+    /// <summary>A dictionary as <see cref="WriteTo"/> wrote it (every list checked against the <paramref name="ordinals"/> in use), its terms sorted for prefix lookups.</summary>
+    public static TermDictionary ReadFrom(BinaryReader reader, int ordinals)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0) throw new InvalidDataException("search snapshot: negative term count");
+        var terms = new TermDictionary { _ids = new Dictionary<string, int>(count, StringComparer.Ordinal), _postings = new PostingList[Math.Max(1024, count)] };
+        for (var id = 0; id < count; id++)
+        {
+            var term = reader.ReadString();
+            terms._ids.Add(term, id);
+            terms._postings[id] = PostingList.ReadFrom(reader, ordinals);
+        }
+        terms._sorted = [.. terms._ids.Keys.Order(StringComparer.Ordinal)];
+        return terms;
+    }
+
     /// <summary>Renumbers every list (<paramref name="remap"/>: old ordinal → new, or -1 for a dead one); terms left empty go.</summary>
     public void Remap(int[] remap)
     {

@@ -5,12 +5,17 @@ namespace Aggregator.Core.Storage;
 /// <summary>Searching: the AND of the terms' lists, then the filters the index knows, then the newest first.</summary>
 internal sealed partial class TermIndex
 {
+    /// <summary>One story found: its id, and what a list shows of it (<see cref="StoryListing.Decode"/>).</summary>
+    public readonly record struct Hit(string Id, string Category, long Ticks, byte[] Listing)
+    {
+        public StoryRecord Listed() => StoryListing.Decode(Id, Category, Ticks, Listing);
+    }
+
     /// <summary>
-    /// Ids of the stories matching <paramref name="search"/> and <paramref name="filter"/>'s cursor,
-    /// time range and category (not its feed, which the caller checks on the stories), newest first:
-    /// the newest <paramref name="want"/> of them.
+    /// The stories matching <paramref name="search"/> and every filter of <paramref name="filter"/>
+    /// (cursor, time range, category, feed), newest first: the newest <paramref name="want"/> of them.
     /// </summary>
-    public List<string> Find(SearchQuery search, StoryQuery filter, int want)
+    public List<Hit> Find(SearchQuery search, StoryQuery filter, int want)
     {
         if (search.IsEmpty || want <= 0) return [];
         _lock.EnterReadLock();
@@ -71,7 +76,7 @@ internal sealed partial class TermIndex
         }
     }
 
-    /// <summary>The live candidates inside the cursor, the time range and the category.</summary>
+    /// <summary>The live candidates inside the cursor, the time range, the category and the feed.</summary>
     private List<int> Filtered(List<int> candidates, StoryQuery filter)
     {
         var since = filter.Since?.Ticks ?? long.MinValue;
@@ -84,13 +89,14 @@ internal sealed partial class TermIndex
             if (ticks < since || ticks > until) continue;
             if (filter.Category is not null && !string.Equals(_stories.Category[o], filter.Category, StringComparison.OrdinalIgnoreCase)) continue;
             if (filter.Before is not null && CompareSortKey(ticks, id, filter.Before) >= 0) continue;
+            if (filter.FeedId is not null && !StoryListing.HasFeed(_stories.Listing[o]!, filter.FeedId)) continue;
             kept.Add(o);
         }
         return kept;
     }
 
-    /// <summary>The newest <paramref name="want"/> ordinals' ids, newest first (the order of <see cref="StoryRecord.SortKey"/>, descending).</summary>
-    private List<string> Newest(List<int> ordinals, int want)
+    /// <summary>The newest <paramref name="want"/> ordinals' hits, newest first (the order of <see cref="StoryRecord.SortKey"/>, descending).</summary>
+    private List<Hit> Newest(List<int> ordinals, int want)
     {
         Comparison<int> newestFirst = (a, b) => Compare(b, a);
         if (want < 10_000 && ordinals.Count > want * 4)
@@ -105,7 +111,7 @@ internal sealed partial class TermIndex
             ordinals = [.. heap.UnorderedItems.Select(x => x.Element)];
         }
         ordinals.Sort(newestFirst);
-        return ordinals.Take(want).Select(o => _stories.Id[o]!).ToList();
+        return ordinals.Take(want).Select(o => new Hit(_stories.Id[o]!, _stories.Category[o], _stories.Ticks[o], _stories.Listing[o]!)).ToList();
     }
 
     /// <summary>Two ordinals in sort-key order: published ticks, then id (ordinal), as <see cref="StoryRecord.MakeSortKey"/> makes them.</summary>
