@@ -13,6 +13,11 @@ internal sealed class StoryColumns
     public string[] Category = new string[256];
     public ulong[] TextHash = new ulong[256];
     public byte[]?[] Listing = new byte[]?[256];
+    /// <summary>
+    /// The latest published ticks of ordinals 0..o (an upper bound: a story that moved earlier leaves it
+    /// as it was): a search walking back from the newest ordinals stops once nothing below can be newer.
+    /// </summary>
+    public long[] MaxTicks = new long[256];
 
     /// <summary>Ordinals in use (live and dead).</summary>
     public int Count { get; private set; }
@@ -25,7 +30,20 @@ internal sealed class StoryColumns
         Category[Count] = Shared(entry.Category);
         TextHash[Count] = entry.TextHash;
         Listing[Count] = entry.Listing;
+        MaxTicks[Count] = Count == 0 ? entry.Ticks : Math.Max(MaxTicks[Count - 1], entry.Ticks);
         return Count++;
+    }
+
+    /// <summary>A live story's published time changed in place.</summary>
+    public void SetTicks(int ordinal, long ticks)
+    {
+        Ticks[ordinal] = ticks;
+        for (var o = ordinal; o < Count && MaxTicks[o] < ticks; o++) MaxTicks[o] = ticks;
+    }
+
+    private void RecomputeMaxTicks()
+    {
+        for (var o = 0; o < Count; o++) MaxTicks[o] = o == 0 ? Ticks[0] : Math.Max(MaxTicks[o - 1], Ticks[o]);
     }
 
     /// <summary>One instance per category name, however many stories carry it.</summary>
@@ -55,6 +73,7 @@ internal sealed class StoryColumns
         Array.Clear(Listing, live, Count - live);
         Count = live;
         Resize(Math.Max(256, live + live / 4));
+        RecomputeMaxTicks();
         return remap;
     }
 
@@ -92,6 +111,7 @@ internal sealed class StoryColumns
             if (Listing[o]!.Length != length) throw new EndOfStreamException();
         }
         Count = count;
+        RecomputeMaxTicks();
     }
 
     private void Resize(int size)
@@ -101,5 +121,6 @@ internal sealed class StoryColumns
         Array.Resize(ref Category, size);
         Array.Resize(ref TextHash, size);
         Array.Resize(ref Listing, size);
+        Array.Resize(ref MaxTicks, size);
     }
 }

@@ -94,7 +94,7 @@ internal sealed partial class TermIndex
         var exists = _ordinals.TryGetValue(id, out var ordinal);
         if (exists && entry is { Terms: null })
         {
-            _stories.Ticks[ordinal] = entry.Ticks;
+            _stories.SetTicks(ordinal, entry.Ticks);
             _stories.Category[ordinal] = _stories.Shared(entry.Category);
             _stories.Listing[ordinal] = entry.Listing;
             return;
