@@ -35,6 +35,9 @@ public sealed class StoryStore : IStoryStore
 
     private const int SnapshotAfterRebuild = 1000;
 
+    /// <summary>Stories the search index was built from when the file was opened (0: it was read from its snapshot).</summary>
+    internal int SearchIndexRebuilt => D.Rebuilt;
+
     /// <summary>Every <see cref="CheckpointInterval"/>: the search snapshot if stories changed, then the checkpoint.</summary>
     private async Task MaintainAsync()
     {

@@ -9,8 +9,8 @@ namespace Aggregator.Core.Storage;
 /// </summary>
 internal sealed partial class TermIndex
 {
-    /// <summary>The first window of ordinals a search reads; each next one is twice as wide.</summary>
-    private const int FirstWindow = 4096;
+    /// <summary>The narrowest window of ordinals a search reads; each next one is twice as wide.</summary>
+    private const int MinWindow = 64;
 
     /// <summary>One story found: its id, and what a list shows of it (<see cref="StoryListing.Decode"/>).</summary>
     public readonly record struct Hit(string Id, string Category, long Ticks, byte[] Listing)
@@ -34,7 +34,7 @@ internal sealed partial class TermIndex
             var (since, until) = (filter.Since?.Ticks ?? long.MinValue, filter.Until?.Ticks ?? long.MaxValue);
             // Stories arrive roughly in publication order, so the newest ordinals hold the newest
             // stories; MaxTicks says when nothing further back can be newer than the page found.
-            for (int high = _stories.Count, width = FirstWindow; high > 0; high -= width, width *= 2)
+            for (int high = _stories.Count, width = FirstWindow(exact, prefixed, want); high > 0; high -= width, width = (int)Math.Min(2L * width, int.MaxValue))
             {
                 var low = Math.Max(0, high - width);
                 candidates.Clear();
@@ -57,6 +57,21 @@ internal sealed partial class TermIndex
         {
             _lock.ExitReadLock();
         }
+    }
+
+    /// <summary>
+    /// A window expected to hold twice the page, from the rarest word's share of the stories (or the
+    /// prefix's terms' shares summed, at most all of them): a word in every story reads a hundred
+    /// ordinals, a rare one a wide stretch. Filters that reject many make later windows do the rest.
+    /// </summary>
+    private int FirstWindow(List<PostingList> exact, List<PostingList> prefixed, int want)
+    {
+        var stories = Math.Max(1, _stories.Count);
+        double matching = stories;
+        if (exact.Count > 0) matching = Math.Min(matching, exact[0].Count);
+        if (prefixed.Count > 0) matching = Math.Min(matching, prefixed.Sum(l => (double)l.Count));
+        var width = 2.0 * want * stories / Math.Max(1, matching);
+        return (int)Math.Clamp(width, MinWindow, stories);
     }
 
     /// <summary>
