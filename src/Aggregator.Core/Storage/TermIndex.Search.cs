@@ -71,7 +71,7 @@ internal sealed partial class TermIndex
         if (exact.Count > 0) matching = Math.Min(matching, exact[0].Count);
         if (prefixed.Count > 0) matching = Math.Min(matching, prefixed.Sum(l => (double)l.Count));
         var width = 2.0 * want * stories / Math.Max(1, matching);
-        return (int)Math.Clamp(width, MinWindow, stories);
+        return (int)Math.Min(stories, Math.Max(MinWindow, width));
     }
 
     /// <summary>
@@ -87,7 +87,13 @@ internal sealed partial class TermIndex
             exact.Add(list);
         }
         var prefixed = new List<PostingList>();
-        _terms.Prefixed(search.Prefix!, prefixed);
+        var prefix = search.Prefix!;
+        if (InitialKey(prefix).Length == prefix.Length + 1)
+        {
+            if (_terms.TryFind(InitialKey(prefix), out var longer)) prefixed.Add(longer);
+            if (_terms.TryFind(prefix, out var letter)) prefixed.Add(letter);
+        }
+        else _terms.Prefixed(prefix, prefixed);
         if (prefixed.Count == 0) return null;
         if (prefixed.Count == 1)
         {

@@ -11,7 +11,7 @@ namespace Aggregator.Tests.Storage;
 public class TermIndexTests
 {
     private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly string[] Vocabulary = ["common", "comet", "coral", "rare", "harbour", "harvest", "zebra", "quay", "x1", "x2"];
+    private static readonly string[] Vocabulary = ["common", "comet", "coral", "c", "rare", "harbour", "harvest", "zebra", "quay", "x1", "x2"];
 
     private sealed record Doc(string Id, DateTime Published, string Category, string Feed, string Title, string Text)
     {
