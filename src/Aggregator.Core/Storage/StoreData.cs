@@ -19,9 +19,19 @@ internal sealed class StoreData : IDisposable
     public required ILiteCollection<SiteProfileRecord> Sites { get; init; }
     public required ILiteCollection<OutboxEventRecord> Outbox { get; init; }
     public required ILiteCollection<WebhookStateRecord> Webhooks { get; init; }
+    /// <summary>Small facts about the file itself: the writer's probe, the search snapshot's token.</summary>
+    public required ILiteCollection<BsonDocument> Meta { get; init; }
+    public required string Path { get; init; }
     public KeyIndex Index { get; } = new();
     /// <summary>Full-text search: term → stories, kept by the writer through <see cref="InsertStory"/>, <see cref="UpdateStory"/>, <see cref="DeleteStory"/>.</summary>
     public required TermIndex Search { get; init; }
+    /// <summary>
+    /// The token of the search snapshot (<see cref="SnapshotFile"/>) while the database still holds
+    /// it, i.e. while no story has changed since it was written; null otherwise (writer only).
+    /// </summary>
+    public string? SnapshotToken;
+    /// <summary>Stories indexed by reading them at open (0 when the snapshot was used).</summary>
+    public int Rebuilt { get; private init; }
     public required NearDuplicateIndex Near { get; init; }
     /// <summary>(feed, canonical URL) → the stories operators split that source from; writer only.</summary>
     public Dictionary<(string FeedId, string Url), HashSet<string>> SplitFrom { get; } = [];
@@ -41,7 +51,7 @@ internal sealed class StoreData : IDisposable
     /// <summary>Opens the file (which <see cref="StoreFile.Check"/> has vetted) and loads the in-memory indexes.</summary>
     public static StoreData Load(string path, TimeSpan nearHorizon)
     {
-        var search = LoadSearch(path);
+        var (search, token, rebuilt) = LoadSearch(path);
         var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
         // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
         var db = new LiteDatabase(connection, StoreMapper.Create()) { UtcDate = true };
@@ -57,6 +67,10 @@ internal sealed class StoreData : IDisposable
                 Sites = db.GetCollection<SiteProfileRecord>("sites"),
                 Outbox = db.GetCollection<OutboxEventRecord>("outbox"),
                 Webhooks = db.GetCollection<WebhookStateRecord>("webhooks"),
+                Meta = db.GetCollection("meta"),
+                Path = path,
+                SnapshotToken = token,
+                Rebuilt = rebuilt,
                 Near = new NearDuplicateIndex(nearHorizon),
                 Search = search,
             };
@@ -89,7 +103,8 @@ internal sealed class StoreData : IDisposable
                 signatures.Add((record.Id, TextSignature.FromStored(bytes, record.Shingles, record.Lead), record.Published));
         }
         LastEventId = CommittedEventId = Outbox.Query().OrderByDescending("_id").Select(e => e.Id).Limit(1).FirstOrDefault();
-        StoryCount = Stories.Count();
+        // The index holds every story (built from them, or a snapshot checked against their count).
+        StoryCount = Search.Stories;
         if (Stories.Query().OrderByDescending("$.SortKey").Limit(1).FirstOrDefault() is { } newest) NewestPublished = newest.Published;
         // Oldest first, so the index's horizon moves forward as it would have while they arrived.
         foreach (var (id, signature, published) in signatures.OrderBy(s => s.Published)) Near.Add(id, signature, published);
@@ -103,29 +118,91 @@ internal sealed class StoreData : IDisposable
         return id;
     }
 
+    private const string SnapshotId = "search-snapshot";
+
+    /// <summary>Where the search snapshot of the database at <paramref name="path"/> lives: <c>NAME-search.bin</c> beside it.</summary>
+    public static string SnapshotFile(string path) => System.IO.Path.ChangeExtension(path, null) + "-search.bin";
+
     /// <summary>
-    /// Every story's terms into <see cref="Search"/>, read through a short-lived read-only instance of
-    /// the file: the pages of every story would otherwise stay in the open database's page cache.
+    /// The search index: the snapshot beside the file when the database holds its token and as many
+    /// stories, else every story's terms read through a short-lived read-only instance of the file
+    /// (the pages of every story would otherwise stay in the open database's page cache).
     /// </summary>
-    private static TermIndex LoadSearch(string path)
+    private static (TermIndex Search, string? Token, int Rebuilt) LoadSearch(string path)
     {
         var search = new TermIndex();
-        if (!File.Exists(path)) return search;
+        if (!File.Exists(path)) return (search, null, 0);
         using (var reader = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, ReadOnly = true }, StoreMapper.Create()) { UtcDate = true })
         {
+            var stories = reader.GetCollection("stories");
+            if (reader.GetCollection("meta").FindById(SnapshotId)?["token"] is { IsString: true } token
+                && TermIndex.TryLoad(SnapshotFile(path), token.AsString, stories.Count()) is { } loaded)
+                return (loaded, token.AsString, 0);
             // Raw documents, five fields picked: no mapping of sources and HTML (a projection is slower still).
-            foreach (var doc in reader.GetCollection("stories").FindAll())
+            foreach (var doc in stories.FindAll())
             {
                 var story = new StoryRecord
                 {
                     Id = doc["_id"].AsString, Title = doc["Title"].AsString ?? "", Text = doc["Text"].AsString,
                     Category = doc["Category"].AsString ?? "", Published = doc["Published"].AsDateTime,
+                    Url = doc["Url"].AsString, Summary = doc["Summary"].AsString, Sources = SourcesOf(doc["Sources"]),
                 };
                 search.Load(story.Id, TermIndex.Entry.Of(story));
             }
         }
         search.LoadDone();
-        return search;
+        return (search, null, search.Stories);
+    }
+
+    /// <summary>The fields of each source that a list shows (<see cref="StoryListing"/>).</summary>
+    private static List<StorySource> SourcesOf(BsonValue sources) =>
+        sources.IsArray
+            ? [.. sources.AsArray.Select(s => new StorySource
+            {
+                FeedId = s["FeedId"].AsString ?? "", Title = s["Title"].AsString, Url = s["Url"].AsString,
+                Published = s["Published"].IsDateTime ? s["Published"].AsDateTime : null, FirstSeen = s["FirstSeen"].AsDateTime,
+                MatchedBy = s["MatchedBy"].AsString ?? "",
+            })]
+            : [];
+
+    /// <summary>
+    /// Writes the search snapshot unless the one on disk is current (writer thread, outside a
+    /// transaction): the file first (to a temporary name, flushed, then renamed), then its token into
+    /// the database. The first batch that changes a story deletes the token inside its own
+    /// transaction (<see cref="RetireSnapshot"/>), so whatever crashes when, a token in the database
+    /// names a file that matches it. False when the file could not be written (the index is then built
+    /// from the stories at the next open, as without a snapshot).
+    /// </summary>
+    public bool SaveSearchSnapshot()
+    {
+        if (SnapshotToken is not null) return true;
+        var file = SnapshotFile(Path);
+        var temporary = file + ".partial";
+        var token = Guid.NewGuid().ToString("N");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Search.Save(stream, token);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temporary); } catch (IOException) { }
+            return false;
+        }
+        Meta.Upsert(new BsonDocument { ["_id"] = SnapshotId, ["token"] = token });
+        SnapshotToken = token;
+        return true;
+    }
+
+    /// <summary>Inside the writer's transaction, when it changes stories: the snapshot on disk stops matching, so its token goes with this commit.</summary>
+    public void RetireSnapshot()
+    {
+        if (SnapshotToken is null || !Search.HasStaged) return;
+        Meta.Delete(SnapshotId);
     }
 
     // Every change to a story goes through these, so the search index sees it (staged until the commit).

@@ -49,6 +49,8 @@ public static class StoreRepair
         if (File.Exists(LogOf(path))) File.Move(LogOf(path), LogOf(damaged));
         File.Move(work, path);
         foreach (var leftover in Siblings(work)) File.Delete(leftover);
+        // The search snapshot describes the file before the repair, which may have lost stories.
+        File.Delete(StoreData.SnapshotFile(path));
         return new StoreRepairReport(path, damaged, report.Collections, lost);
     }
 

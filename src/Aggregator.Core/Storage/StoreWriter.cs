@@ -141,6 +141,7 @@ internal sealed class StoreWriter : IDisposable
             data.Db.BeginTrans();
             foreach (var change in batch) change.Run(data);
             RunBeforeCommit();
+            data.RetireSnapshot();
         }
         catch (Exception e) when (!IsStorageFault(e) && TryRollback(data))
         {
@@ -152,6 +153,7 @@ internal sealed class StoreWriter : IDisposable
         data.Db.Commit();
         data.Index.CommitStaged();
         data.Near.CommitStaged();
+        if (data.Search.HasStaged) data.SnapshotToken = null;
         data.Search.CommitStaged();
         Volatile.Write(ref data.CommittedEventId, data.LastEventId);
         foreach (var action in _afterCommit) action();

@@ -26,9 +26,31 @@ public sealed class StoryStore : IStoryStore
         Path = path;
         _lock = storeLock;
         _time = time;
-        _writer = new StoreWriter(StoreData.Load(path, horizon), () => StoreData.Load(path, horizon), time);
-        _checkpointTimer = time.CreateTimer(_ => _ = CheckpointAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default), null, CheckpointInterval, CheckpointInterval);
+        var data = StoreData.Load(path, horizon);
+        _writer = new StoreWriter(data, () => StoreData.Load(path, horizon), time);
+        _checkpointTimer = time.CreateTimer(_ => _ = MaintainAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default), null, CheckpointInterval, CheckpointInterval);
+        // A large index just built from the stories is saved at once, so the next start need not build it again.
+        if (data.Rebuilt >= SnapshotAfterRebuild) _ = SaveSearchSnapshotAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }
+
+    private const int SnapshotAfterRebuild = 1000;
+
+    /// <summary>Stories the search index was built from when the file was opened (0: it was read from its snapshot).</summary>
+    internal int SearchIndexRebuilt => D.Rebuilt;
+
+    /// <summary>Every <see cref="CheckpointInterval"/>: the search snapshot if stories changed, then the checkpoint.</summary>
+    private async Task MaintainAsync()
+    {
+        await SaveSearchSnapshotAsync().ConfigureAwait(false);
+        await CheckpointAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the search index beside the file (<c>NAME-search.bin</c>) unless the one there is current,
+    /// so that the next open reads it instead of every story (see <see cref="StoreData.SaveSearchSnapshot"/>).
+    /// False when the file could not be written.
+    /// </summary>
+    public Task<bool> SaveSearchSnapshotAsync() => _writer.WriteAsync(d => d.SaveSearchSnapshot(), transactional: false, changesStories: false);
 
     /// <summary>
     /// Opens (creating if needed) the database; throws <see cref="StoreLockedException"/> if another
@@ -353,26 +375,22 @@ public sealed class StoryStore : IStoryStore
 
     /// <summary>
     /// <c>q</c> (see <see cref="SearchTerms"/>): the term index names the newest matching stories,
-    /// filtered by everything but the feed, which needs the story's sources; all of them when a feed is asked.
+    /// filtered by everything, and holds what a list shows of them; the stories themselves are read
+    /// only when more than that is asked for.
     /// </summary>
     private StoryPage Search(StoryQuery query)
     {
         var d = D;
-        var want = query.FeedId is null ? query.Limit + 1 : int.MaxValue;
-        var ids = d.Search.Find(SearchQuery.Parse(query.Text), query, want);
-        return Page(Fetch(d, ids, query.Limit + 1).Where(s => Matches(s, query)), query.Limit);
+        var hits = d.Search.Find(SearchQuery.Parse(query.Text), query, query.Limit + 1);
+        return Page(query.ListFieldsOnly ? hits.Select(h => h.Listed()) : Fetch(d, hits), query.Limit);
     }
 
-    /// <summary>The stories of <paramref name="ids"/>, in that order, read a page at a time (one query each: a FindById each costs several times more).</summary>
-    private static IEnumerable<StoryRecord> Fetch(StoreData d, List<string> ids, int chunk)
+    /// <summary>The stories of <paramref name="hits"/>, in that order, in one query (a FindById each costs several times more).</summary>
+    private static IEnumerable<StoryRecord> Fetch(StoreData d, List<TermIndex.Hit> hits)
     {
-        for (var at = 0; at < ids.Count; at += chunk)
-        {
-            var part = ids.GetRange(at, Math.Min(chunk, ids.Count - at));
-            var found = d.Stories.Find(Query.In("_id", new BsonArray(part.Select(id => new BsonValue(id))))).ToDictionary(s => s.Id, StringComparer.Ordinal);
-            foreach (var id in part)
-                if (found.TryGetValue(id, out var story)) yield return story;
-        }
+        if (hits.Count == 0) return [];
+        var found = d.Stories.Find(Query.In("_id", new BsonArray(hits.Select(h => new BsonValue(h.Id))))).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        return hits.Where(h => found.ContainsKey(h.Id)).Select(h => found[h.Id]);
     }
 
     private static StoryPage Page(IEnumerable<StoryRecord> matches, int limit)
@@ -504,6 +522,14 @@ public sealed class StoryStore : IStoryStore
     public void Dispose()
     {
         _checkpointTimer.Dispose();
+        try
+        {
+            SaveSearchSnapshotAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is StorageFaultException or ObjectDisposedException)
+        {
+            // Without a current snapshot the next open builds the index from the stories.
+        }
         try
         {
             CheckpointAsync().GetAwaiter().GetResult();

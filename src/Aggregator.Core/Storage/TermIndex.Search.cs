@@ -2,21 +2,56 @@ using System.Buffers;
 
 namespace Aggregator.Core.Storage;
 
-/// <summary>Searching: the AND of the terms' lists, then the filters the index knows, then the newest first.</summary>
+/// <summary>
+/// Searching: the AND of the terms' lists, then the filters, then the newest first — window by
+/// window from the newest ordinals back, so a common word or a short prefix costs what the page
+/// needs, not what the whole store holds.
+/// </summary>
 internal sealed partial class TermIndex
 {
+    /// <summary>The narrowest window of ordinals a search reads; each next one is twice as wide.</summary>
+    private const int MinWindow = 64;
+
+    /// <summary>One story found: its id, and what a list shows of it (<see cref="StoryListing.Decode"/>).</summary>
+    public readonly record struct Hit(string Id, string Category, long Ticks, byte[] Listing)
+    {
+        public StoryRecord Listed() => StoryListing.Decode(Id, Category, Ticks, Listing);
+    }
+
     /// <summary>
-    /// Ids of the stories matching <paramref name="search"/> and <paramref name="filter"/>'s cursor,
-    /// time range and category (not its feed, which the caller checks on the stories), newest first:
-    /// the newest <paramref name="want"/> of them.
+    /// The stories matching <paramref name="search"/> and every filter of <paramref name="filter"/>
+    /// (cursor, time range, category, feed), newest first: the newest <paramref name="want"/> of them.
     /// </summary>
-    public List<string> Find(SearchQuery search, StoryQuery filter, int want)
+    public List<Hit> Find(SearchQuery search, StoryQuery filter, int want)
     {
         if (search.IsEmpty || want <= 0) return [];
         _lock.EnterReadLock();
         try
         {
-            return Matching(search) is { Count: > 0 } candidates ? Newest(Filtered(candidates, filter), want) : [];
+            if (Lists(search) is not var (exact, prefixed)) return [];
+            var newest = new PriorityQueue<int, int>(want + 1, Comparer<int>.Create(Compare));
+            var candidates = new List<int>();
+            var (since, until) = (filter.Since?.Ticks ?? long.MinValue, filter.Until?.Ticks ?? long.MaxValue);
+            // Stories arrive roughly in publication order, so the newest ordinals hold the newest
+            // stories; MaxTicks says when nothing further back can be newer than the page found.
+            for (int high = _stories.Count, width = FirstWindow(exact, prefixed, want); high > 0; high -= width, width = (int)Math.Min(2L * width, int.MaxValue))
+            {
+                var low = Math.Max(0, high - width);
+                candidates.Clear();
+                Matching(exact, prefixed, low, high, candidates);
+                foreach (var o in candidates)
+                {
+                    if (!Passes(o, filter, since, until)) continue;
+                    if (newest.Count < want) newest.Enqueue(o, o);
+                    else if (Compare(o, newest.Peek()) > 0) newest.EnqueueDequeue(o, o);
+                }
+                if (low == 0) break;
+                var before = _stories.MaxTicks[low - 1];
+                if (before < since || (newest.Count == want && before < _stories.Ticks[newest.Peek()])) break;
+            }
+            var found = newest.UnorderedItems.Select(x => x.Element).ToList();
+            found.Sort((a, b) => Compare(b, a));
+            return found.ConvertAll(o => new Hit(_stories.Id[o]!, _stories.Category[o], _stories.Ticks[o], _stories.Listing[o]!));
         }
         finally
         {
@@ -24,46 +59,77 @@ internal sealed partial class TermIndex
         }
     }
 
-    /// <summary>Ordinals (ascending, dead ones included) of the stories with every term and a term starting with the prefix.</summary>
-    private List<int>? Matching(SearchQuery search)
+    /// <summary>
+    /// A window expected to hold twice the page, from the rarest word's share of the stories (or the
+    /// prefix's terms' shares summed, at most all of them): a word in every story reads a hundred
+    /// ordinals, a rare one a wide stretch. Filters that reject many make later windows do the rest.
+    /// </summary>
+    private int FirstWindow(List<PostingList> exact, List<PostingList> prefixed, int want)
     {
-        var lists = new List<PostingList>(search.Terms.Count);
+        var stories = Math.Max(1, _stories.Count);
+        double matching = stories;
+        if (exact.Count > 0) matching = Math.Min(matching, exact[0].Count);
+        if (prefixed.Count > 0) matching = Math.Min(matching, prefixed.Sum(l => (double)l.Count));
+        var width = 2.0 * want * stories / Math.Max(1, matching);
+        return (int)Math.Min(stories, Math.Max(MinWindow, width));
+    }
+
+    /// <summary>
+    /// The lists of the query's whole words (rarest first) and of the terms its prefix starts (a
+    /// single one counts as a whole word); null when a word or the prefix has none.
+    /// </summary>
+    private (List<PostingList> Exact, List<PostingList> Prefixed)? Lists(SearchQuery search)
+    {
+        var exact = new List<PostingList>(search.Terms.Count + 1);
         foreach (var term in search.Terms)
         {
             if (!_terms.TryFind(term, out var list)) return null;
-            lists.Add(list);
+            exact.Add(list);
         }
         var prefixed = new List<PostingList>();
-        _terms.Prefixed(search.Prefix!, prefixed);
+        var prefix = search.Prefix!;
+        if (InitialKey(prefix).Length == prefix.Length + 1)
+        {
+            if (_terms.TryFind(InitialKey(prefix), out var longer)) prefixed.Add(longer);
+            if (_terms.TryFind(prefix, out var letter)) prefixed.Add(letter);
+        }
+        else _terms.Prefixed(prefix, prefixed);
         if (prefixed.Count == 0) return null;
         if (prefixed.Count == 1)
         {
-            lists.Add(prefixed[0]);
+            exact.Add(prefixed[0]);
             prefixed.Clear();
         }
         // The rarest term first: every step only narrows what it found.
-        lists.Sort((a, b) => a.Count.CompareTo(b.Count));
-        var candidates = new List<int>(lists.Count > 0 ? lists[0].Count : 0);
-        if (lists.Count > 0)
+        exact.Sort((a, b) => a.Count.CompareTo(b.Count));
+        return (exact, prefixed);
+    }
+
+    /// <summary>Ordinals in [<paramref name="low"/>, <paramref name="high"/>) (ascending, dead ones included) with every whole word and a term of the prefix.</summary>
+    private static void Matching(List<PostingList> exact, List<PostingList> prefixed, int low, int high, List<int> into)
+    {
+        if (exact.Count > 0)
         {
-            lists[0].CopyTo(candidates);
-            for (var i = 1; i < lists.Count && candidates.Count > 0; i++) lists[i].IntersectWith(candidates);
-            if (prefixed.Count == 0 || candidates.Count == 0) return candidates;
+            exact[0].CopyRange(low, high, into);
+            for (var i = 1; i < exact.Count && into.Count > 0; i++) exact[i].IntersectWith(into);
+            if (prefixed.Count == 0 || into.Count == 0) return;
         }
-        // A short prefix stands for many terms: their union as a bit set, one bit per ordinal.
-        var bits = ArrayPool<ulong>.Shared.Rent((_stories.Count >> 6) + 1);
+        // A short prefix stands for many terms: their union in this window as a bit set, one bit per ordinal.
+        var width = high - low;
+        var bits = ArrayPool<ulong>.Shared.Rent((width >> 6) + 1);
         try
         {
-            Array.Clear(bits);
-            foreach (var list in prefixed) list.SetBits(bits);
-            if (lists.Count > 0)
+            Array.Clear(bits, 0, (width >> 6) + 1);
+            foreach (var list in prefixed) list.SetBits(bits, low, high);
+            bool Set(int o) => (bits[(o - low) >> 6] & (1UL << ((o - low) & 63))) != 0;
+            if (exact.Count > 0)
             {
-                candidates.RemoveAll(o => (bits[o >> 6] & (1UL << (o & 63))) == 0);
-                return candidates;
+                into.RemoveAll(o => !Set(o));
+                return;
             }
-            for (var o = 0; o < _stories.Count; o++)
-                if ((bits[o >> 6] & (1UL << (o & 63))) != 0) candidates.Add(o);
-            return candidates;
+            for (var word = 0; word <= width >> 6; word++)
+                for (var w = bits[word]; w != 0; w &= w - 1)
+                    into.Add(low + (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(w));
         }
         finally
         {
@@ -71,41 +137,15 @@ internal sealed partial class TermIndex
         }
     }
 
-    /// <summary>The live candidates inside the cursor, the time range and the category.</summary>
-    private List<int> Filtered(List<int> candidates, StoryQuery filter)
+    /// <summary>A live candidate inside the cursor, the time range, the category and the feed.</summary>
+    private bool Passes(int o, StoryQuery filter, long since, long until)
     {
-        var since = filter.Since?.Ticks ?? long.MinValue;
-        var until = filter.Until?.Ticks ?? long.MaxValue;
-        var kept = new List<int>(candidates.Count);
-        foreach (var o in candidates)
-        {
-            if (_stories.Id[o] is not { } id) continue;
-            var ticks = _stories.Ticks[o];
-            if (ticks < since || ticks > until) continue;
-            if (filter.Category is not null && !string.Equals(_stories.Category[o], filter.Category, StringComparison.OrdinalIgnoreCase)) continue;
-            if (filter.Before is not null && CompareSortKey(ticks, id, filter.Before) >= 0) continue;
-            kept.Add(o);
-        }
-        return kept;
-    }
-
-    /// <summary>The newest <paramref name="want"/> ordinals' ids, newest first (the order of <see cref="StoryRecord.SortKey"/>, descending).</summary>
-    private List<string> Newest(List<int> ordinals, int want)
-    {
-        Comparison<int> newestFirst = (a, b) => Compare(b, a);
-        if (want < 10_000 && ordinals.Count > want * 4)
-        {
-            // Many matches (a common word): keep the newest few in a heap instead of sorting them all.
-            var heap = new PriorityQueue<int, int>(want + 1, Comparer<int>.Create(Compare));
-            foreach (var o in ordinals)
-            {
-                if (heap.Count < want) heap.Enqueue(o, o);
-                else if (Compare(o, heap.Peek()) > 0) heap.EnqueueDequeue(o, o);
-            }
-            ordinals = [.. heap.UnorderedItems.Select(x => x.Element)];
-        }
-        ordinals.Sort(newestFirst);
-        return ordinals.Take(want).Select(o => _stories.Id[o]!).ToList();
+        if (_stories.Id[o] is not { } id) return false;
+        var ticks = _stories.Ticks[o];
+        if (ticks < since || ticks > until) return false;
+        if (filter.Category is not null && !string.Equals(_stories.Category[o], filter.Category, StringComparison.OrdinalIgnoreCase)) return false;
+        if (filter.Before is not null && CompareSortKey(ticks, id, filter.Before) >= 0) return false;
+        return filter.FeedId is null || StoryListing.HasFeed(_stories.Listing[o]!, filter.FeedId);
     }
 
     /// <summary>Two ordinals in sort-key order: published ticks, then id (ordinal), as <see cref="StoryRecord.MakeSortKey"/> makes them.</summary>

@@ -13,18 +13,18 @@ internal sealed partial class TermIndex
     private const int MinDeadToCompact = 1024;
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly StoryColumns _stories = new();
-    private readonly TermDictionary _terms = new();
+    private TermDictionary _terms = new();
     /// <summary>Story id → live ordinal (writer only).</summary>
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
     private readonly List<(string Id, Entry? Entry)> _staged = [];
     private readonly HashSet<string> _stagedIds = new(StringComparer.Ordinal);
     private int _dead;
 
-    /// <summary>What the index keeps of a story: its sort order, its filters, and its terms (null: the same as indexed).</summary>
-    internal sealed record Entry(long Ticks, string Category, ulong TextHash, IReadOnlyList<string>? Terms)
+    /// <summary>What the index keeps of a story: its sort order, its filters, what a list shows of it (<see cref="StoryListing"/>), and its terms (null: the same as indexed).</summary>
+    internal sealed record Entry(long Ticks, string Category, ulong TextHash, byte[] Listing, IReadOnlyList<string>? Terms)
     {
         public static Entry Of(StoryRecord story, bool sameText = false) =>
-            new(story.Published.Ticks, story.Category, HashOf(story), sameText ? null : SearchTerms.Of(story.Title, story.Text));
+            new(story.Published.Ticks, story.Category, HashOf(story), StoryListing.Encode(story), sameText ? null : SearchTerms.Of(story.Title, story.Text));
 
         /// <summary>FNV-1a over title and text: an update that leaves them alone (a source attached) is not tokenised again.</summary>
         public static ulong HashOf(StoryRecord story)
@@ -40,6 +40,9 @@ internal sealed partial class TermIndex
     public int Stories => _ordinals.Count;
 
     public int Terms => _terms.Count;
+
+    /// <summary>Whether the open transaction changed what the index holds (writer only).</summary>
+    public bool HasStaged => _staged.Count > 0;
 
     /// <summary>Indexes a story at load (single-threaded, before any reader).</summary>
     public void Load(string id, Entry entry) => Add(id, entry);
@@ -91,13 +94,15 @@ internal sealed partial class TermIndex
         var exists = _ordinals.TryGetValue(id, out var ordinal);
         if (exists && entry is { Terms: null })
         {
-            _stories.Ticks[ordinal] = entry.Ticks;
+            _stories.SetTicks(ordinal, entry.Ticks);
             _stories.Category[ordinal] = _stories.Shared(entry.Category);
+            _stories.Listing[ordinal] = entry.Listing;
             return;
         }
         if (exists)
         {
             _stories.Id[ordinal] = null;
+            _stories.Listing[ordinal] = null;
             _ordinals.Remove(id);
             _dead++;
         }
@@ -108,8 +113,22 @@ internal sealed partial class TermIndex
     {
         var ordinal = _stories.Append(id, entry);
         _ordinals[id] = ordinal;
-        foreach (var term in entry.Terms ?? []) _terms.Postings(term).Add(ordinal);
+        var initials = new HashSet<int>();
+        foreach (var term in entry.Terms ?? [])
+        {
+            _terms.Postings(term).Add(ordinal);
+            var initial = InitialKey(term).Length - 1;
+            if (term.Length > initial && initials.Add((term[0] << 16) | (initial == 2 ? term[1] : 0))) _terms.Postings(InitialKey(term)).Add(ordinal);
+        }
     }
+
+    /// <summary>
+    /// The key of the list of every story with a longer term starting with <paramref name="word"/>'s
+    /// first letter, kept beside the terms (a key no term can have: terms are letters and digits): a
+    /// one-letter prefix, as typed first, is then that list and the letter's own, instead of the union
+    /// of thousands. About 20 entries per story; none for a term that is one letter (a CJK character).
+    /// </summary>
+    internal static string InitialKey(string word) => "\0" + word[..(char.IsHighSurrogate(word[0]) && word.Length > 1 ? 2 : 1)];
 
     /// <summary>Renumbers the live stories densely and drops dead ordinals (and terms left with none) from every list.</summary>
     private void Compact()

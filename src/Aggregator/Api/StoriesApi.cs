@@ -69,7 +69,7 @@ internal static class StoriesApi
         if (text is not null && SearchQuery.Parse(text).IsEmpty) throw new BadParameterException("q", "must contain a word (letters or digits)");
         return new StoryQuery(
             QueryParameters.Limit(q["limit"], 50, MaxLimit), category, QueryParameters.DecodeCursor(q["cursor"]),
-            since, until, text, source);
+            since, until, text, source, ListFieldsOnly: true);
     }
 
     private static async Task<Results<Ok<SplitDto>, ProblemHttpResult>> SplitAsync(

@@ -37,7 +37,7 @@ public abstract class SearchContractTests
     ];
 
     /// <summary>60 stories: each title and text a few tricky words and filler, so queries hit some, several or none.</summary>
-    private static List<StoryRecord> Corpus()
+    protected static List<StoryRecord> Corpus()
     {
         var random = new Random(17);
         string Words(int n) => string.Join(random.Next(3) switch { 0 => " ", 1 => ", ", _ => " — " },
@@ -48,6 +48,8 @@ public abstract class SearchContractTests
             var story = Story($"{i:x16}", Now.AddMinutes(random.Next(0, 30)), feedId: i % 3 == 0 ? "a" : "b", category: i % 2 == 0 ? "World" : "Sport",
                 text: i % 11 == 5 ? null : Words(random.Next(0, 12)));
             story.Title = Words(random.Next(1, 5));
+            story.Summary = i % 5 == 0 ? null : $"Summary of {story.Title}";
+            story.Sources[0].Title = i % 4 == 0 ? null : "Outlet Ü";
             stories.Add(story);
         }
         // Fixed cases beside the random ones: a term in each field, and two fields that must not join into one word.
@@ -132,12 +134,16 @@ public abstract class SearchContractTests
         AssertSameAsReference(reopened, corpus);
     }
 
-    /// <summary>Every query, paged 7 at a time and with each filter, against the reference over <paramref name="corpus"/>.</summary>
-    private static void AssertSameAsReference(IStoryStore store, List<StoryRecord> corpus)
+    /// <summary>
+    /// Every query, paged 7 at a time and with each filter, against the reference over <paramref name="corpus"/>;
+    /// asked for the list fields only, each story's list fields are those of the story as stored.
+    /// </summary>
+    protected static void AssertSameAsReference(IStoryStore store, List<StoryRecord> corpus)
     {
         var filters = new StoryQuery[]
         {
             new(), new(Category: "sport"), new(FeedId: "a"), new(Since: Now.AddMinutes(10)), new(Until: Now.AddMinutes(20), Category: "World"),
+            new(ListFieldsOnly: true), new(FeedId: "b", ListFieldsOnly: true),
         };
         foreach (var q in Queries)
             foreach (var filter in filters)
@@ -151,11 +157,16 @@ public abstract class SearchContractTests
                     var page = store.QueryStories(filter with { Limit = 7, Before = cursor, Text = q });
                     Assert.True(page.Items.Count <= 7);
                     seen.AddRange(page.Items.Select(s => s.Id));
+                    if (filter.ListFieldsOnly) Assert.All(page.Items, s => Assert.Equal(ListFields(store.GetStory(s.Id)!), ListFields(s)));
                     cursor = page.NextCursor;
                 } while (cursor is not null && seen.Count <= corpus.Count);
                 Assert.True(expected.SequenceEqual(seen), $"q={q} {filter}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", seen)}]");
             }
     }
+
+    /// <summary>What <c>/api/stories</c> shows of a story (and its cursor), as one comparable string.</summary>
+    internal static string ListFields(StoryRecord s) => string.Join("|", s.Id, s.SortKey, s.Title, s.Url, s.Category, s.Published.ToString("O"), s.Summary,
+        string.Join(";", s.Sources.Select(x => $"{x.FeedId},{x.Title},{x.Url},{x.Published?.ToString("O")},{x.FirstSeen:O},{x.MatchedBy}")));
 
     private static bool Others(StoryRecord s, StoryQuery f) =>
         (f.Category is null || string.Equals(s.Category, f.Category, StringComparison.OrdinalIgnoreCase))
@@ -229,6 +240,56 @@ public sealed class LiteDbSearchContractTests : SearchContractTests, IDisposable
         }
         using var reopened = StoryStore.Open(copy, TimeProvider.System);
         Assert.Equal(["0000000000000001"], reopened.QueryStories(new StoryQuery(Text: "walrus")).Items.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task AReopenedStoreReadsItsSearchSnapshot_UnlessAStoryChangedSince()
+    {
+        var location = NewLocation();
+        var corpus = Corpus();
+        using (var store = StoryStore.Open(location, TimeProvider.System))
+        {
+            foreach (var story in corpus) await store.AddOrAttachAsync(story, [Key(story.Id)], Now);
+            Assert.Equal(0, store.SearchIndexRebuilt);
+        }
+        var saved = _dir.File("saved-search.bin");
+        File.Copy(StoreData.SnapshotFile(location), saved);
+        using (var store = StoryStore.Open(location, TimeProvider.System))
+        {
+            Assert.Equal(0, store.SearchIndexRebuilt);
+            AssertSameAsReference(store, corpus);
+            // The change retires the snapshot in its own commit: what a crash leaves now (the file and its
+            // log, the snapshot of before beside them) is indexed from the stories, the new one included.
+            var walrus = Story("00000000000000ff", Now, text: "Walrus on the pier");
+            await store.AddOrAttachAsync(walrus, [Key("walrus")], Now);
+            corpus.Add(walrus);
+            var copy = _dir.File("crashed.db");
+            Copy(location, copy);
+            Copy(Log(location), Log(copy));
+            File.Copy(saved, StoreData.SnapshotFile(copy));
+            using var crashed = StoryStore.Open(copy, TimeProvider.System);
+            Assert.Equal(corpus.Count, crashed.SearchIndexRebuilt);
+            Assert.Equal([walrus.Id], crashed.QueryStories(new StoryQuery(Text: "walrus", ListFieldsOnly: true)).Items.Select(s => s.Id));
+            AssertSameAsReference(crashed, corpus);
+        }
+        // Closed cleanly: the snapshot is written again, with the change.
+        using var reopened = StoryStore.Open(location, TimeProvider.System);
+        Assert.Equal(0, reopened.SearchIndexRebuilt);
+        AssertSameAsReference(reopened, corpus);
+    }
+
+    [Fact]
+    public async Task ATruncatedSearchSnapshotIsNotUsed()
+    {
+        var location = NewLocation();
+        var corpus = Corpus();
+        using (var store = StoryStore.Open(location, TimeProvider.System))
+            foreach (var story in corpus) await store.AddOrAttachAsync(story, [Key(story.Id)], Now);
+        var snapshot = StoreData.SnapshotFile(location);
+        using (var file = new FileStream(snapshot, FileMode.Open)) file.SetLength(file.Length / 2);
+        using var reopened = StoryStore.Open(location, TimeProvider.System);
+        Assert.Equal(corpus.Count, reopened.SearchIndexRebuilt);
+        AssertSameAsReference(reopened, corpus);
     }
 
     private static string Log(string path) => Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
