@@ -99,6 +99,45 @@ public class ArticleExtractorTests
         Assert.Equal("Heading\n\nOne.\n\nItem a\n\nItem b\n\nLoose text\n\nafter a break\n\nQuote", article.Text);
     }
 
+    /// <summary>
+    /// The body is built as nodes and sanitised in place, never serialised and parsed again: what is
+    /// served must still read as a parser would have read it (no doubled line feed after &lt;pre&gt;,
+    /// list items grouped, unpaired surrogates in attributes replaced) and stay safe.
+    /// </summary>
+    [Fact]
+    public void BodyHtmlIsBuiltAsAParserWouldReadIt()
+    {
+        var html = "<html><body><article><p>Opening paragraph of the story, with commas, words, and more words, long enough to count as body text here.</p>"
+            + "<pre>\nfirst line of code\nsecond line of code</pre><ul><li>Item a</li><li>Item b</li></ul>"
+            + "<p>An image <img src=\"/i.png\" alt=\"broken \uD800 alt\"> and a <a href=\"javascript:alert(1)\" onclick=\"x()\">bad link</a>, in a paragraph long enough to count as body text.</p></article></body></html>";
+        var article = ArticleExtractor.Extract(html, new Uri("https://news.example/a/b.html"));
+        Assert.Contains("<pre>first line of code\nsecond line of code</pre>", article.Html);
+        Assert.Contains("<ul><li>Item a</li><li>Item b</li></ul>", article.Html);
+        Assert.Contains("<img src=\"https://news.example/i.png\" alt=\"broken \uFFFD alt\">", article.Html);
+        Assert.DoesNotContain('\uD800', article.Html);
+        Assert.DoesNotContain("javascript:", article.Html);
+        Assert.DoesNotContain("onclick", article.Html);
+        Assert.Contains("<a rel=\"nofollow noopener noreferrer\">bad link</a>", article.Html);
+    }
+
+    /// <summary>Parsers are reused per thread and the sanitiser is shared: extraction in parallel gives what it gives one page at a time.</summary>
+    [Fact]
+    public void ParallelExtractionGivesTheSameResultsAsOneAtATime()
+    {
+        var pages = Directory.EnumerateFiles(Path.Combine(Repo.Root, "samples", "site"), "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(pages);
+        var htmls = pages.Select(File.ReadAllText).ToList();
+        string Run(int i)
+        {
+            var a = ArticleExtractor.Extract(htmls[i], new Uri("http://demo.example/" + Path.GetFileName(pages[i])));
+            return $"{a.Title}\n{a.Text}\n{a.Html}\n{a.ExtractedBy}";
+        }
+        var sequential = Enumerable.Range(0, htmls.Count).Select(Run).ToList();
+        var parallel = new string[htmls.Count * 4];
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = Run(i % htmls.Count));
+        for (var i = 0; i < parallel.Length; i++) Assert.Equal(sequential[i % htmls.Count], parallel[i]);
+    }
+
     [Fact]
     public void HostileMarkupIsBoundedAndDoesNotThrow()
     {
