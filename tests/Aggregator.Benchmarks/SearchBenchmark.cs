@@ -70,12 +70,13 @@ internal static class SearchBenchmark
         Report("a 2-letter prefix", () => store.QueryStories(new StoryQuery(Limit, Text: Word()[..2], ListFieldsOnly: true)));
         Report("a 1-letter prefix", () => store.QueryStories(new StoryQuery(Limit, Text: Word()[..1], ListFieldsOnly: true)));
         Report("one word, full stories", () => store.QueryStories(new StoryQuery(Limit, Text: Word())));
-        if (withScan) Report("one word, the old scan", () => OldScan(store, Word()), TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
+        // One thread: LiteDB's page cache can hand two concurrent readers of many full documents the same buffer (LiteDB #2817).
+        if (withScan) Report("one word, the old scan (1 thread)", () => OldScan(store, Word()), TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)), 1);
 
-        void Report(string kind, Func<StoryPage> query, TimeSpan? time = null)
+        void Report(string kind, Func<StoryPage> query, TimeSpan? time = null, int? threadCount = null)
         {
-            var (rate, perCpu, p99, hits) = Run(query, time ?? duration, threads);
-            Console.WriteLine($"    {kind,-24} {rate,9:N0} queries/s {perCpu,9:N0} per CPU-second   p99 {p99,7:N2} ms   {hits,5:N1} stories per page");
+            var (rate, perCpu, p99, hits) = Run(query, time ?? duration, threadCount ?? threads);
+            Console.WriteLine($"    {kind,-34} {rate,9:N0} queries/s {perCpu,9:N0} per CPU-second   p99 {p99,7:N2} ms   {hits,5:N1} stories per page");
         }
     }
 

@@ -138,8 +138,10 @@ internal sealed class StoreData : IDisposable
             if (reader.GetCollection("meta").FindById(SnapshotId)?["token"] is { IsString: true } token
                 && TermIndex.TryLoad(SnapshotFile(path), token.AsString, stories.Count()) is { } loaded)
                 return (loaded, token.AsString, 0);
-            // Raw documents, five fields picked: no mapping of sources and HTML (a projection is slower still).
-            foreach (var doc in stories.FindAll())
+            // Raw documents, the fields needed picked: no mapping of the body and HTML (a projection is slower
+            // still). Oldest first, along the SortKey index: ordinals then follow publication order, which
+            // lets a search stop after the newest window (TermIndex.Find).
+            foreach (var doc in stories.Query().OrderBy("$.SortKey").ToDocuments())
             {
                 var story = new StoryRecord
                 {
