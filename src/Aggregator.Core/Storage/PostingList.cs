@@ -24,13 +24,7 @@ internal struct PostingList
         _bytes ??= new byte[4];
         if (_bytes.Length - _length < 5) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + 5));
         if (Count > 0 && Count % SkipEvery == 0) AddSkip();
-        var delta = (uint)(Count == 0 ? ordinal : ordinal - _last);
-        while (delta >= 0x80)
-        {
-            _bytes[_length++] = (byte)(delta | 0x80);
-            delta >>= 7;
-        }
-        _bytes[_length++] = (byte)delta;
+        _length += Varint.Write(_bytes.AsSpan(_length), (uint)(Count == 0 ? ordinal : ordinal - _last));
         _last = ordinal;
         Count++;
     }
@@ -151,17 +145,5 @@ internal struct PostingList
     }
 
     /// <summary>One varint; a truncated one reads past the bytes (<see cref="IndexOutOfRangeException"/>, caught by the snapshot's loader).</summary>
-    private readonly int Read(ref int i)
-    {
-        uint result = 0;
-        var shift = 0;
-        byte b;
-        do
-        {
-            b = _bytes[i++];
-            result |= (uint)(b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return (int)result;
-    }
+    private readonly int Read(ref int i) => (int)Varint.Read(_bytes, ref i);
 }

@@ -81,15 +81,7 @@ internal static class StoryListing
 
     private static void Write(ArrayBufferWriter<byte> buffer, ulong value)
     {
-        var span = buffer.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[n++] = (byte)value;
-        buffer.Advance(n);
+        buffer.Advance(Varint.Write(buffer.GetSpan(Varint.MaxBytes), value));
     }
 
     private static void Write(ArrayBufferWriter<byte> buffer, int value) => Write(buffer, (ulong)value);
@@ -125,19 +117,7 @@ internal static class StoryListing
     {
         private int _at;
 
-        public ulong Number()
-        {
-            ulong value = 0;
-            var shift = 0;
-            byte b;
-            do
-            {
-                b = bytes[_at++];
-                value |= (ulong)(b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            return value;
-        }
+        public ulong Number() => Varint.Read(bytes, ref _at);
 
         public string? Text()
         {
