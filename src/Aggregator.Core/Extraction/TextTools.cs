@@ -11,13 +11,27 @@ internal static class TextTools
     /// Collapses runs of whitespace (including non-breaking spaces) into one space, drops the invisible
     /// hyphenation and width hints (soft hyphen, zero-width space, BOM) that hyphenation plugins sprinkle
     /// through words, and composes the text (NFC), so the plain text reads and matches as it displays.
+    /// An unpaired surrogate (text handed in as a string rather than decoded from bytes) becomes U+FFFD,
+    /// as a decoder makes it, instead of making the composition throw.
     /// </summary>
     public static string Normalize(string text)
     {
         var sb = new StringBuilder(text.Length);
         var space = false;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    if (space) sb.Append(' ');
+                    space = false;
+                    sb.Append(c).Append(text[++i]);
+                    continue;
+                }
+                c = '\uFFFD';
+            }
             if (char.IsWhiteSpace(c) || c == '\u00A0')
             {
                 space = sb.Length > 0;

@@ -35,6 +35,15 @@ public class ArticleExtractorTests
     }
 
     [Fact]
+    public void AnUnpairedSurrogateInTextGivenAsAStringBecomesTheReplacementCharacter()
+    {
+        var paragraph = "The story goes on with commas, clauses, and enough detail to be the body of the page for a reader.";
+        var html = $"<html><head><title>Story</title></head><body><article><h1>Story</h1><p>Broken \uD83D here, paired \uD83D\uDE00 there. {paragraph}</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>";
+        var article = ArticleExtractor.Extract(html, null);
+        Assert.Contains("Broken \uFFFD here, paired \uD83D\uDE00 there.", article.Text);
+    }
+
+    [Fact]
     public void OnAnInfiniteScrollPageTheStoryMatchingTheTitleIsChosen()
     {
         var html = """
