@@ -21,6 +21,14 @@ internal sealed class StoreData : IDisposable
     public required ILiteCollection<WebhookStateRecord> Webhooks { get; init; }
     /// <summary>Small facts about the file itself: the writer's probe, the search snapshot's token.</summary>
     public required ILiteCollection<BsonDocument> Meta { get; init; }
+    /// <summary>
+    /// One LiteDB operation at a time: LiteDB 5.0.21's page cache can hand a page buffer it is recycling
+    /// to a concurrent reader (litedb-org/LiteDB#2817: "pages in memory store must be non-shared", garbage
+    /// index and document reads), so the writer's batches and every read of the file take this lock.
+    /// Serving rarely reads the file (outputs are cached, searches answered by the term index), so the
+    /// lock costs little; a read waits for the batch being written, at most one batch.
+    /// </summary>
+    public object Gate { get; } = new();
     public required string Path { get; init; }
     public KeyIndex Index { get; } = new();
     /// <summary>Full-text search: term → stories, kept by the writer through <see cref="InsertStory"/>, <see cref="UpdateStory"/>, <see cref="DeleteStory"/>.</summary>

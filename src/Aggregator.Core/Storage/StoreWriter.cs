@@ -131,6 +131,11 @@ internal sealed class StoreWriter : IDisposable
 
     private void Apply(StoreData data, List<Change> batch)
     {
+        lock (data.Gate) ApplyLocked(data, batch);
+    }
+
+    private void ApplyLocked(StoreData data, List<Change> batch)
+    {
         if (!batch[0].Transactional)
         {
             Run(batch[0], data);
@@ -145,7 +150,7 @@ internal sealed class StoreWriter : IDisposable
         }
         catch (Exception e) when (!IsStorageFault(e) && TryRollback(data))
         {
-            if (batch.Count > 1) foreach (var change in batch) Apply(data, [change]);
+            if (batch.Count > 1) foreach (var change in batch) ApplyLocked(data, [change]);
             else batch[0].Fail(e);
             return;
         }

@@ -220,9 +220,10 @@ public sealed class StoryStore : IStoryStore
     /// Ids of stories past retention: published before <paramref name="publishedBefore"/>, or beyond
     /// the newest <paramref name="maxStories"/>. Both walk the SortKey index; at most <paramref name="limit"/>.
     /// </summary>
-    public IReadOnlyList<string> FindExpired(DateTime publishedBefore, int maxStories, int limit)
+    public IReadOnlyList<string> FindExpired(DateTime publishedBefore, int maxStories, int limit) => Read(d => Expired(d, publishedBefore, maxStories, limit));
+
+    private static List<string> Expired(StoreData d, DateTime publishedBefore, int maxStories, int limit)
     {
-        var d = D;
         var old = d.Stories.Query().Where("$.SortKey < @0", StoryRecord.MakeSortKey(publishedBefore, "")).Select(s => s.Id).Limit(limit).ToList();
         if (old.Count >= limit) return old;
         var excess = d.StoryCount - maxStories;
@@ -335,7 +336,7 @@ public sealed class StoryStore : IStoryStore
 
     private static readonly IReadOnlySet<long> EmptySet = new HashSet<long>();
 
-    public IReadOnlyList<SiteProfileRecord> SiteProfiles() => D.Sites.FindAll().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<SiteProfileRecord> SiteProfiles() => Read(d => d.Sites.FindAll().OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
 
     /// <summary>
     /// Adds an article's short paragraphs to its site's profile (the same URL again replaces its
@@ -360,17 +361,27 @@ public sealed class StoryStore : IStoryStore
     /// <summary>Changes whenever committed data changes; outputs derived from the data can be cached per version.</summary>
     public long Version => _writer.Version;
 
-    public StoryRecord? GetStory(string id) => D.Stories.FindById(id);
+    public StoryRecord? GetStory(string id) => Read(d => d.Stories.FindById(id));
+
+    /// <summary>A read of the file, one LiteDB operation at a time (<see cref="StoreData.Gate"/>); <paramref name="read"/> must not return a lazy sequence.</summary>
+    private T Read<T>(Func<StoreData, T> read)
+    {
+        var d = D;
+        lock (d.Gate) return read(d);
+    }
 
     public StoryPage QueryStories(StoryQuery query)
     {
         if (query.Text is not null) return Search(query);
         // Only the sort-key range goes to LiteDB, so it walks the SortKey index in order and stops
         // after one page; a category filter there would make it sort every matching story first.
-        var q = D.Stories.Query();
-        if (query.Before is not null) q = q.Where("$.SortKey < @0", query.Before);
-        var matches = q.OrderByDescending("$.SortKey").ToEnumerable().Where(s => Matches(s, query));
-        return Page(matches, query.Limit);
+        return Read(d =>
+        {
+            var q = d.Stories.Query();
+            if (query.Before is not null) q = q.Where("$.SortKey < @0", query.Before);
+            var matches = q.OrderByDescending("$.SortKey").ToEnumerable().Where(s => Matches(s, query));
+            return Page(matches, query.Limit);
+        });
     }
 
     /// <summary>
@@ -382,7 +393,8 @@ public sealed class StoryStore : IStoryStore
     {
         var d = D;
         var hits = d.Search.Find(SearchQuery.Parse(query.Text), query, query.Limit + 1);
-        return Page(query.ListFieldsOnly ? hits.Select(h => h.Listed()) : Fetch(d, hits), query.Limit);
+        if (query.ListFieldsOnly) return Page(hits.Select(h => h.Listed()), query.Limit);
+        lock (d.Gate) return Page(Fetch(d, hits), query.Limit);
     }
 
     /// <summary>The stories of <paramref name="hits"/>, in that order, in one query (a FindById each costs several times more).</summary>
@@ -423,7 +435,7 @@ public sealed class StoryStore : IStoryStore
     private static long FileLength(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
 
     public FeedStateRecord GetFeedState(string feedId) =>
-        _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone() : D.Feeds.FindById(feedId) ?? new FeedStateRecord { Id = feedId };
+        _unsavedFeedStates.TryGetValue(feedId, out var unsaved) ? unsaved.Clone() : Read(d => d.Feeds.FindById(feedId)) ?? new FeedStateRecord { Id = feedId };
 
     /// <summary>Adds a source (see <see cref="Representative"/> for which one leads) and writes the story if it changed.</summary>
     private void Attach(StoreData d, StoryRecord story, StorySource source, DateTime now)
@@ -468,7 +480,7 @@ public sealed class StoryStore : IStoryStore
     public long LatestEventId => Volatile.Read(ref D.CommittedEventId);
 
     public IReadOnlyList<OutboxEventRecord> ReadEvents(long afterId, int limit) =>
-        D.Outbox.Find(Query.GT("_id", afterId), limit: limit).ToList();
+        Read(d => d.Outbox.Find(Query.GT("_id", afterId), limit: limit).ToList());
 
     /// <summary>Deletes events past the outbox's age or count (the newest stays, so ids never go back after a restart).</summary>
     public Task<int> TrimOutboxAsync(DateTime olderThan, int maxEvents) =>
@@ -486,7 +498,7 @@ public sealed class StoryStore : IStoryStore
     /// <summary>Always this process: the store's file lock lets one process open it.</summary>
     public bool ClaimWebhook(string hookId) => true;
 
-    public WebhookStateRecord? GetWebhookState(string hookId) => D.Webhooks.FindById(hookId);
+    public WebhookStateRecord? GetWebhookState(string hookId) => Read(d => d.Webhooks.FindById(hookId));
 
     public Task SaveWebhookStateAsync(WebhookStateRecord state)
     {
