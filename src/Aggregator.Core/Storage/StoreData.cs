@@ -11,16 +11,16 @@ namespace Aggregator.Core.Storage;
 /// </summary>
 internal sealed class StoreData : IDisposable
 {
-    public required LiteDatabase Db { get; init; }
-    public required ILiteCollection<StoryRecord> Stories { get; init; }
-    public required ILiteCollection<StoryKeysRecord> Keys { get; init; }
-    public required ILiteCollection<FeedStateRecord> Feeds { get; init; }
-    public required ILiteCollection<SplitRecord> Splits { get; init; }
-    public required ILiteCollection<SiteProfileRecord> Sites { get; init; }
-    public required ILiteCollection<OutboxEventRecord> Outbox { get; init; }
-    public required ILiteCollection<WebhookStateRecord> Webhooks { get; init; }
+    public LiteDatabase Db { get; private set; } = null!;
+    public ILiteCollection<StoryRecord> Stories { get; private set; } = null!;
+    public ILiteCollection<StoryKeysRecord> Keys { get; private set; } = null!;
+    public ILiteCollection<FeedStateRecord> Feeds { get; private set; } = null!;
+    public ILiteCollection<SplitRecord> Splits { get; private set; } = null!;
+    public ILiteCollection<SiteProfileRecord> Sites { get; private set; } = null!;
+    public ILiteCollection<OutboxEventRecord> Outbox { get; private set; } = null!;
+    public ILiteCollection<WebhookStateRecord> Webhooks { get; private set; } = null!;
     /// <summary>Small facts about the file itself: the writer's probe, the search snapshot's token.</summary>
-    public required ILiteCollection<BsonDocument> Meta { get; init; }
+    public ILiteCollection<BsonDocument> Meta { get; private set; } = null!;
     /// <summary>
     /// One LiteDB operation at a time: LiteDB 5.0.21's page cache can hand a page buffer it is recycling
     /// to a concurrent reader (litedb-org/LiteDB#2817: "pages in memory store must be non-shared", garbage
@@ -60,36 +60,44 @@ internal sealed class StoreData : IDisposable
     public static StoreData Load(string path, TimeSpan nearHorizon)
     {
         var (search, token, rebuilt) = LoadSearch(path);
-        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-        // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
-        var db = new LiteDatabase(connection, StoreMapper.Create()) { UtcDate = true };
+        var data = new StoreData
+        {
+            Path = path,
+            SnapshotToken = token,
+            Rebuilt = rebuilt,
+            Near = new NearDuplicateIndex(nearHorizon),
+            Search = search,
+        };
         try
         {
-            var data = new StoreData
-            {
-                Db = db,
-                Stories = db.GetCollection<StoryRecord>("stories"),
-                Keys = db.GetCollection<StoryKeysRecord>("storykeys"),
-                Feeds = db.GetCollection<FeedStateRecord>("feeds"),
-                Splits = db.GetCollection<SplitRecord>("splits"),
-                Sites = db.GetCollection<SiteProfileRecord>("sites"),
-                Outbox = db.GetCollection<OutboxEventRecord>("outbox"),
-                Webhooks = db.GetCollection<WebhookStateRecord>("webhooks"),
-                Meta = db.GetCollection("meta"),
-                Path = path,
-                SnapshotToken = token,
-                Rebuilt = rebuilt,
-                Near = new NearDuplicateIndex(nearHorizon),
-                Search = search,
-            };
+            data.Attach();
             data.LoadIndexes();
+            // LiteDB 5's page cache never shrinks (litedb-org/LiteDB#2813): the load above read every key and
+            // signature, and those pages would stay in memory for the life of the process. A fresh instance
+            // of the file starts with an empty cache; reopening costs a few milliseconds.
+            data.Db.Dispose();
+            data.Attach();
             return data;
         }
         catch
         {
-            try { db.Dispose(); } catch (Exception) { /* the load's own error is the one to report */ }
+            try { data.Db?.Dispose(); } catch (Exception) { /* the load's own error is the one to report */ }
             throw;
         }
+    }
+
+    private void Attach()
+    {
+        // Dates are stored as UTC by BSON but read back as local time unless UTC_DATE is set.
+        Db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, StoreMapper.Create()) { UtcDate = true };
+        Stories = Db.GetCollection<StoryRecord>("stories");
+        Keys = Db.GetCollection<StoryKeysRecord>("storykeys");
+        Feeds = Db.GetCollection<FeedStateRecord>("feeds");
+        Splits = Db.GetCollection<SplitRecord>("splits");
+        Sites = Db.GetCollection<SiteProfileRecord>("sites");
+        Outbox = Db.GetCollection<OutboxEventRecord>("outbox");
+        Webhooks = Db.GetCollection<WebhookStateRecord>("webhooks");
+        Meta = Db.GetCollection("meta");
     }
 
     private void LoadIndexes()
