@@ -104,6 +104,12 @@ public class HostileServerTests(Xunit.Abstractions.ITestOutputHelper output) : I
     [Fact]
     public async Task OneBytePerSecondHitsTheTotalDeadline()
     {
+        // The drip would last 60 s. The fetch must give up at its 2 s deadline and drop the
+        // connection: the server's loop sees the abort after a handful of bytes. The time bound is
+        // loose on purpose (a loaded CI machine stretches every await), yet far below the 60 s a
+        // fetch without a total deadline would take.
+        var written = 0;
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _server.Map("/drip", async context =>
         {
             try
@@ -112,15 +118,20 @@ public class HostileServerTests(Xunit.Abstractions.ITestOutputHelper output) : I
                 {
                     await context.Response.Body.WriteAsync("<"u8.ToArray(), context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);
+                    Interlocked.Increment(ref written);
                     await Task.Delay(1000, context.RequestAborted);
                 }
             }
-            catch (OperationCanceledException) { }
+            catch (Exception e) when (e is OperationCanceledException or IOException) { }
+            finally { aborted.TrySetResult(); }
         });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var response = await Fetch(_server.Url("/drip").ToString(), LoopbackOnly with { Timeout = TimeSpan.FromSeconds(2) });
         Assert.Equal(FetchError.Timeout, response.Error?.Class);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        Assert.Contains("within 2 s", response.Error!.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(Volatile.Read(ref written), 1, 20);
     }
 
     [Fact]
