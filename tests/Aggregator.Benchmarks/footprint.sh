@@ -5,6 +5,8 @@
 # measured once its first polls are stored (the story count held for 5 s), so a slow machine does not flatter it.
 #   tests/Aggregator.Benchmarks/footprint.sh [--stories 10000] [--wait 30] [--no-build]
 # Environment variables (DOTNET_TieredPGO=0, DOTNET_GCgen0size=…) pass through to serve, to try settings.
+# AGGREGATOR_SERVE_BIN=path measures a native-AOT build instead (dotnet publish src/Aggregator -c Release
+# -r linux-x64 -p:PublishAot=true -o DIR; then AGGREGATOR_SERVE_BIN=DIR/aggregator).
 set -euo pipefail
 stories=10000 wait=30 build=1
 while [ $# -gt 0 ]; do
@@ -19,6 +21,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$build" = 1 ] && dotnet build "$root/tests/Aggregator.Benchmarks" -c Release -nologo -v q >/dev/null
 bench=${AGGREGATOR_BENCH_DLL:-$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll}
 serve=${AGGREGATOR_SERVE_DLL:-$root/src/Aggregator/bin/Release/net10.0/aggregator.dll}
+if [ -n "${AGGREGATOR_SERVE_BIN:-}" ]; then run=("$AGGREGATOR_SERVE_BIN"); else run=(dotnet "$serve"); fi
 work=$(mktemp -d /tmp/aggregator-rss.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -28,7 +31,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 measure() { # label, serve arguments…
   local label=$1; shift
   local port; port=$(free_port)
-  (cd "$work" && exec dotnet "$serve" serve --urls "http://127.0.0.1:$port" "$@" >"$work/serve.log" 2>&1) &
+  (cd "$work" && exec "${run[@]}" serve --urls "http://127.0.0.1:$port" "$@" >"$work/serve.log" 2>&1) &
   pid=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
   # The demo's first polls: wait until the story count has held for 5 s (at most 3 min on a busy machine).

@@ -93,7 +93,7 @@ public static partial class Opml
             var id = UniqueId(Slug(feed.Title) ?? Slug(feed.Url.Host + feed.Url.AbsolutePath) ?? "feed", ids);
             var entry = new JsonObject { ["id"] = id, ["url"] = feed.Url.ToString(), ["title"] = feed.Title };
             if (feed.Category is { Length: > 0 } category) entry["category"] = category;
-            list.Add(entry);
+            list.Add((JsonNode)entry);
             added.Add(id);
         }
         return new OpmlImportResult(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), added, skipped);

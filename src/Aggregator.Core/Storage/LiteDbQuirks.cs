@@ -15,6 +15,8 @@ internal static class LiteDbQuirks
 {
     private const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075",
+        Justification = "The native-AOT build keeps LiteDB whole (TrimmerRootAssembly), private fields included.")]
     public static void AbandonTransactions(LiteDatabase db)
     {
         try

@@ -29,8 +29,8 @@ public static class Endpoints
     private static IResult Health(Core.Storage.IStoryStore store)
     {
         var health = store.Health;
-        if (health.Ok) return TypedResults.Ok(new { status = "ok", stories = store.StoryCount });
-        var body = new { status = "unhealthy", writable = health.Writable, error = health.Error ?? health.Damaged, since = health.Since };
-        return TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (health.Ok) return TypedResults.Ok(new HealthDto("ok", store.StoryCount));
+        var body = new UnhealthyDto("unhealthy", health.Writable, health.Error ?? health.Damaged, health.Since);
+        return TypedResults.Json(body, ApiJsonContext.Default.UnhealthyDto, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -73,6 +73,6 @@ internal static class OperationsApi
         return TypedResults.Problem(
             detail: $"{reloader.Path} is invalid; the running configuration is kept: " + string.Join("; ", result.Errors.Select(e => e.ToString())),
             statusCode: StatusCodes.Status400BadRequest, title: "Invalid configuration",
-            extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+            extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.ToList() });
     }
 }

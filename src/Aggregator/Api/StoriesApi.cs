@@ -40,7 +40,7 @@ internal static class StoriesApi
                 var now = time.GetUtcNow().UtcDateTime;
                 var next = page.NextCursor is null ? null : QueryParameters.EncodeCursor(page.NextCursor);
                 var dto = new StoryListDto(page.Items.Select(s => StorySummaryDto.From(s, now)).ToList(), next);
-                return new Rendered(JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions), "application/json; charset=utf-8");
+                return new Rendered(JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions.GetTypeInfo(typeof(StoryListDto))), "application/json; charset=utf-8");
             });
             return Conditional.Send(context, rendered, maxAgeSeconds: 30);
         }

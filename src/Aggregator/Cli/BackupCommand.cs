@@ -45,7 +45,7 @@ internal static class BackupCommand
         {
             using var service = RunningService.For(config, server);
             Console.Error.WriteLine($"backup: the database is in use by a running service; asking it at {service.Server}");
-            return await service.RunAsync("backup", "/api/backup", new { path = target }, cancel);
+            return await service.RunAsync("backup", "/api/backup", new System.Text.Json.Nodes.JsonObject { ["path"] = target }, cancel);
         }
         using (store)
         {

@@ -48,7 +48,7 @@ internal static class BoilerplateCommand
                     Console.Error.WriteLine($"boilerplate: the service answered {status}: {body}");
                     return CommandLine.SomeFailed;
                 }
-                sites = JsonSerializer.Deserialize<List<OperationsApi.SiteDto>>(body, JsonLines.Options)!;
+                sites = (List<OperationsApi.SiteDto>)JsonSerializer.Deserialize(body, JsonLines.Options.GetTypeInfo(typeof(List<OperationsApi.SiteDto>)))!;
             }
             catch (HttpRequestException e)
             {

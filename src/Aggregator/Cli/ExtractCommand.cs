@@ -48,16 +48,11 @@ internal static class ExtractCommand
                 // error line and the batch goes on.
                 throw new InvalidDataException($"extract: {e.GetType().Name}: {e.Message}", e);
             }
-            return new
-            {
-                url = input.Url?.ToString() ?? article.CanonicalUrl,
-                article.Title,
-                article.Byline,
-                article.Published,
-                article.Language,
-                article.Text,
-                article.Html,
-                article.ExtractedBy,
-            };
+            return new ExtractLine(input.Url?.ToString() ?? article.CanonicalUrl, article.Title, article.Byline, article.Published,
+                article.Language, article.Text, article.Html, article.ExtractedBy);
         }, "extract");
 }
+
+/// <summary>One page of <c>extract</c>'s JSON Lines output (after its "file").</summary>
+internal sealed record ExtractLine(string? Url, string? Title, string? Byline, DateTimeOffset? Published, string? Language, string Text, string Html,
+    string ExtractedBy);

@@ -14,13 +14,14 @@ internal static class JsonLines
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Converters = { new UtcDateConverter() },
+        TypeInfoResolver = CliJsonContext.Default,
     };
 
     /// <summary>One object with "file" first, then the value's properties.</summary>
     public static string Line(string file, object value)
     {
         var line = new JsonObject { ["file"] = file };
-        foreach (var (key, node) in JsonSerializer.SerializeToNode(value, value.GetType(), Options)!.AsObject().ToList())
+        foreach (var (key, node) in JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(value.GetType()))!.AsObject().ToList())
             line[key] = node?.DeepClone();
         return line.ToJsonString(Options);
     }
@@ -56,3 +57,10 @@ internal static class JsonLines
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>What the CLI prints and reads as JSON, described at compile time (the native-AOT build has no reflection-based JSON).</summary>
+[JsonSerializable(typeof(ExtractLine))]
+[JsonSerializable(typeof(Aggregator.Core.Parsing.ParsedFeed))]
+[JsonSerializable(typeof(Aggregator.Api.SplitDto))]
+[JsonSerializable(typeof(List<Aggregator.Api.OperationsApi.SiteDto>))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

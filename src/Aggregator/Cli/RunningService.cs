@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Aggregator.Core.Configuration;
 
 namespace Aggregator.Cli;
@@ -19,9 +19,9 @@ internal sealed class RunningService(Uri server, string? apiKey) : IDisposable
         new(server is null ? config.Output.PublicUrl : new Uri(server), config.Api.Key);
 
     /// <summary>POSTs <paramref name="body"/> as JSON; returns the status and the response text.</summary>
-    public async Task<(int Status, string Body)> PostAsync(string path, object body, CancellationToken cancel)
+    public async Task<(int Status, string Body)> PostAsync(string path, JsonObject body, CancellationToken cancel)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
         if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
         using var response = await _http.SendAsync(request, cancel);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
@@ -40,7 +40,7 @@ internal sealed class RunningService(Uri server, string? apiKey) : IDisposable
     /// Runs an operator command through the service: prints the answer on success (exit 0); on an
     /// error status prints it (exit 2 when refused for lack of a key, else 1); when nothing answers, exit 2.
     /// </summary>
-    public async Task<int> RunAsync(string command, string path, object body, CancellationToken cancel)
+    public async Task<int> RunAsync(string command, string path, JsonObject body, CancellationToken cancel)
     {
         try
         {

@@ -56,7 +56,7 @@ internal static class SplitCommand
         {
             using var service = RunningService.For(config, server);
             Console.Error.WriteLine($"split: the database is in use by a running service; asking it at {service.Server}");
-            return await service.RunAsync("split", $"/api/stories/{Uri.EscapeDataString(storyId)}/split", new { url, feedId }, cancel);
+            return await service.RunAsync("split", $"/api/stories/{Uri.EscapeDataString(storyId)}/split", new System.Text.Json.Nodes.JsonObject { ["url"] = url, ["feedId"] = feedId }, cancel);
         }
 
         using var closing = store; // checkpoint and release the lock on the way out
@@ -65,7 +65,7 @@ internal static class SplitCommand
         switch (result.Outcome)
         {
             case SplitOutcome.Split:
-                Console.WriteLine(JsonSerializer.Serialize(SplitDto.Of(result.From!, result.To!, time.GetUtcNow().UtcDateTime), JsonLines.Options));
+                Console.WriteLine(JsonSerializer.Serialize(SplitDto.Of(result.From!, result.To!, time.GetUtcNow().UtcDateTime), JsonLines.Options.GetTypeInfo(typeof(SplitDto))));
                 Console.Error.WriteLine($"split: {url} left story {storyId}; it is now story {result.To!.Id}");
                 return CommandLine.Success;
             case SplitOutcome.NoStory:

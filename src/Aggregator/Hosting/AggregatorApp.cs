@@ -37,6 +37,15 @@ public static class AggregatorApp
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        // Bodies are written from compile-time metadata only (ApiJsonContext beside the framework's own
+        // contexts): the JIT and native-AOT builds answer alike, and a shape left out fails in the tests.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
+        {
+            var chain = o.SerializerOptions.TypeInfoResolverChain;
+            for (var i = chain.Count - 1; i >= 0; i--)
+                if (chain[i] is System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver) chain.RemoveAt(i);
+            chain.Insert(0, ApiJsonContext.Default);
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddWebhooks(config);
         builder.Services.AddFeedScheduling(config, time, firstRunWithin, schedule);

@@ -18,8 +18,6 @@ public sealed class EventPayloads(IStoryStore store, TimeProvider time)
     /// <summary>Bodies are kept small: a story's HTML longer than this is left out (the text stays; the API has the HTML).</summary>
     public const int MaxHtmlChars = 32 * 1024;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public EventPayloadDto Build(OutboxEventRecord e)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -33,5 +31,5 @@ public sealed class EventPayloads(IStoryStore store, TimeProvider time)
     }
 
     /// <summary>The UTF-8 JSON body (one line: it is also an SSE <c>data:</c> field).</summary>
-    public byte[] Serialize(OutboxEventRecord e) => JsonSerializer.SerializeToUtf8Bytes(Build(e), Json);
+    public byte[] Serialize(OutboxEventRecord e) => JsonSerializer.SerializeToUtf8Bytes(Build(e), ApiJsonContext.Default.EventPayloadDto);
 }

@@ -7,10 +7,12 @@ namespace Aggregator.Tests.Support;
 /// <summary>Runs the real <c>aggregator</c> CLI as a separate process.</summary>
 public static class CliProcess
 {
-    public static async Task<(int Exit, string Stdout, string Stderr)> Run(string[] args, TimeSpan? timeout = null)
+    /// <param name="native">A native-AOT build of the CLI to run instead of <c>dotnet aggregator.dll</c>.</param>
+    public static async Task<(int Exit, string Stdout, string Stderr)> Run(string[] args, TimeSpan? timeout = null, string? native = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Repo.CliDll);
+        var start = Start(native);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -29,18 +31,26 @@ public static class CliProcess
     }
 
     /// <summary>Starts <c>aggregator serve</c> as a process on 127.0.0.1:<paramref name="port"/> (its output drained, not kept).</summary>
-    public static Process StartServe(string config, int port)
+    public static Process StartServe(string config, int port, string? native = null)
     {
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("dotnet") { ArgumentList = { Repo.CliDll, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true },
-        };
+        var start = Start(native);
+        foreach (var a in new[] { "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(a);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static ProcessStartInfo Start(string? native)
+    {
+        if (native is not null) return new ProcessStartInfo(native);
+        var start = new ProcessStartInfo("dotnet");
+        start.ArgumentList.Add(Repo.CliDll);
+        return start;
     }
 
     /// <summary>Waits until <paramref name="service"/> answers /health with 200; fails if it exits or takes 15 s.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 
 namespace Aggregator.Core.Storage.Postgres;
@@ -11,11 +12,13 @@ namespace Aggregator.Core.Storage.Postgres;
 /// </summary>
 internal static class PostgresRows
 {
-    private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeConverter() } };
+    private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeConverter() }, TypeInfoResolver = PostgresJsonContext.Default };
 
-    public static Json ToJson<T>(T record) => new(JsonSerializer.Serialize(record, Options));
+    public static Json ToJson<T>(T record) => new(JsonSerializer.Serialize(record, Info<T>()));
 
-    public static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+    public static T FromJson<T>(string json) => JsonSerializer.Deserialize(json, Info<T>())!;
+
+    private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     public static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
 
@@ -56,3 +59,10 @@ internal static class PostgresRows
             writer.WriteStringValue(FromTicks(Ticks(value)).ToString("O", CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>The records kept as jsonb, described at compile time (no reflection-based JSON, so a native-AOT build reads them alike).</summary>
+[JsonSerializable(typeof(StoryRecord))]
+[JsonSerializable(typeof(FeedStateRecord))]
+[JsonSerializable(typeof(SiteProfileRecord))]
+[JsonSerializable(typeof(WebhookStateRecord))]
+internal sealed partial class PostgresJsonContext : JsonSerializerContext;

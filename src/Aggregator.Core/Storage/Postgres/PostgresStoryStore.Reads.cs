@@ -36,7 +36,7 @@ public sealed partial class PostgresStoryStore
         if (query.Category is not null) Filter("lower(category) = lower(@category)", "category", query.Category);
         if (query.Since is { } since) Filter("published >= @since", "since", Ticks(since));
         if (query.Until is { } until) Filter("published <= @until", "until", Ticks(until));
-        if (query.FeedId is not null) Filter("record->'Sources' @> @feed", "feed", ToJson(new[] { new { FeedId = query.FeedId } }));
+        if (query.FeedId is not null) Filter("record->'Sources' @> @feed", "feed", new Json(new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["FeedId"] = query.FeedId }).ToJsonString()));
         if (query.Text is not null)
         {
             var search = SearchQuery.Parse(query.Text);
