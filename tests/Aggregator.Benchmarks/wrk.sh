@@ -21,6 +21,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$build" = 1 ] && dotnet build "$root/tests/Aggregator.Benchmarks" -c Release -nologo -v q >/dev/null
 bench=${AGGREGATOR_BENCH_DLL:-$root/tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll}
 serve=${AGGREGATOR_SERVE_DLL:-$root/src/Aggregator/bin/Release/net10.0/aggregator.dll}
+# AGGREGATOR_SERVE_BIN=path drives a native-AOT build instead (see footprint.sh).
+if [ -n "${AGGREGATOR_SERVE_BIN:-}" ]; then run=("$AGGREGATOR_SERVE_BIN"); else run=(dotnet "$serve"); fi
 work=$(mktemp -d /tmp/aggregator-wrk.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -29,7 +31,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 dotnet "$bench" seed --stories "$stories" --out "$work/store"
 port=$(free_port) bare_port=$(free_port)
-dotnet "$serve" serve --config "$work/store/feeds.json" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+"${run[@]}" serve --config "$work/store/feeds.json" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pids+=($!) serve_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 

@@ -15,7 +15,7 @@ public sealed record ReloadResult(bool Applied, IReadOnlyList<string> Added, IRe
 /// (<see cref="FeedReconciler"/>, as at start).
 /// Storage and HTTP settings need a restart (a warning says so).
 /// </summary>
-public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFactory schedulers, TimeProvider time, ILogger<ConfigReloader> logger)
+public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFactory schedulers, Core.Storage.IStoryStore store, TimeProvider time, ILogger<ConfigReloader> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -51,7 +51,7 @@ public sealed class ConfigReloader(string path, LiveConfig live, ISchedulerFacto
             live.Replace(next);
             // The scheduler follows the same reconciliation as at start (on a cluster, another node may have applied it already).
             var scheduler = await schedulers.GetScheduler(cancel);
-            await FeedReconciler.ReconcileAsync(scheduler, next, time, TimeSpan.FromSeconds(2), cancel);
+            await FeedReconciler.ReconcileAsync(scheduler, next, store, time, TimeSpan.FromSeconds(2), cancel);
             foreach (var warning in warnings) logger.LogWarning("Config {Path}: {Warning}", path, warning);
             logger.LogInformation("Config {Path} reloaded: {Count} feeds; added {Added}; removed {Removed}; re-planned {Rescheduled}",
                 path, next.Feeds.Count, List(added), List(removed), List(rescheduled));

@@ -1,4 +1,5 @@
 using Aggregator.Core.Configuration;
+using Aggregator.Core.Storage;
 using Quartz;
 
 namespace Aggregator.Scheduling;
@@ -14,13 +15,14 @@ public sealed record ReconcileResult(IReadOnlyList<string> Added, IReadOnlyList<
 /// </summary>
 public static class FeedReconciler
 {
-    public static async Task<ReconcileResult> ReconcileAsync(IScheduler scheduler, AggregatorConfig config, TimeProvider time, TimeSpan firstRunWithin, CancellationToken cancel)
+    public static async Task<ReconcileResult> ReconcileAsync(IScheduler scheduler, AggregatorConfig config, IStoryStore store, TimeProvider time, TimeSpan firstRunWithin, CancellationToken cancel)
     {
         var jobs = await scheduler.QueryJobs(new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(SchedulingServices.Group), Take = PagedQuery.All }, cancel);
         var triggers = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(SchedulingServices.Group), Take = PagedQuery.All }, cancel);
         var plan = SchedulePlan.Of(
             jobs.Items.ToDictionary(j => j.Key.Name, j => j.Description, StringComparer.Ordinal),
             triggers.Items.Where(t => t.NextFireTimeUtc is not null).Select(t => t.Key.Name).ToHashSet(StringComparer.Ordinal),
+            Disabled(config, store),
             config);
 
         foreach (var id in plan.Remove) await scheduler.DeleteJob(SchedulingServices.JobKeyFor(id), cancel);
@@ -33,6 +35,19 @@ public static class FeedReconciler
             if (result.Outcome != ScheduleOutcome.Kept) added.Add(feed.Id);
         }
         return new ReconcileResult(added, plan.Remove, plan.Replan.Select(f => f.Id).ToList(), config.Feeds.Count - added.Count - plan.Replan.Count);
+    }
+
+    /// <summary>Feeds their publisher removed (410 Gone); when the store cannot say, none: the polls then report its fault.</summary>
+    private static HashSet<string> Disabled(AggregatorConfig config, IStoryStore store)
+    {
+        try
+        {
+            return config.Feeds.Where(f => store.GetFeedState(f.Id).Status == FeedStatus.Disabled).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is StorageFaultException or ObjectDisposedException or LiteDB.LiteException or IOException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The first poll is spread over a short window so feeds do not all hit the network at once.</summary>

@@ -69,6 +69,30 @@ public class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGoneFeedIsNotPolledAgainWhenTheServiceRestarts()
+    {
+        // The in-memory scheduler starts empty, so every feed is planned anew at a start: all but the one its
+        // publisher removed. The live feed beside it shows the restart's first polls did happen.
+        _server.MapText("/gone-for-good", "bye", status: 410);
+        _server.MapText("/alive", Feed.Replace("{ttl}", ""), "application/rss+xml");
+        var config = TestConfigs.For(_dir.File("restart.db"),
+            TestConfigs.Feed("gone", _server.Url("/gone-for-good"), fullText: false), TestConfigs.Feed("alive", _server.Url("/alive"), fullText: false));
+        using var store = StoryStore.Open(config.Storage.Path, TimeProvider.System);
+        for (var run = 1; run <= 2; run++)
+        {
+            await using var api = await ApiHost.StartAsync(config, store, schedule: true);
+            for (var i = 0; i < 100 && _server.CountRequests("/alive") < run; i++) await Task.Delay(100);
+            Assert.Equal(run, _server.CountRequests("/alive"));
+            for (var i = 0; i < 50 && store.GetFeedState("gone").Status != FeedStatus.Disabled; i++) await Task.Delay(100);
+            await Task.Delay(500);
+            var gone = (await api.Client.GetFromJsonAsync<JsonElement>("/api/feeds")).EnumerateArray().Single(f => f.GetProperty("id").GetString() == "gone");
+            Assert.Equal("disabled", gone.GetProperty("status").GetString());
+            Assert.Equal(JsonValueKind.Null, gone.GetProperty("nextFetch").ValueKind);
+        }
+        Assert.Equal(1, _server.CountRequests("/gone-for-good"));
+    }
+
+    [Fact]
     public async Task ErrorsBackOffAndSayWhen()
     {
         _server.MapText("/broken", "oops", status: 500);

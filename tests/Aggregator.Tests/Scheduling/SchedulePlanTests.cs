@@ -19,7 +19,7 @@ public class SchedulePlanTests
     public void Of_ARestartOnTheSameConfig_ChangesNothing()
     {
         var jobs = Config.Feeds.ToDictionary(f => f.Id, f => (string?)Signature(f.Id));
-        var plan = SchedulePlan.Of(jobs, jobs.Keys.ToHashSet(), Config);
+        var plan = SchedulePlan.Of(jobs, jobs.Keys.ToHashSet(), new HashSet<string>(), Config);
         Assert.Empty(plan.Remove);
         Assert.Empty(plan.Store);
         Assert.Empty(plan.Replan);
@@ -36,11 +36,28 @@ public class SchedulePlanTests
             ["moved"] = "poll http://127.0.0.1:9/moved-from.xml every 01:00:00",
             ["gone"] = "poll http://127.0.0.1:9/gone.xml every 01:00:00",
         };
-        var plan = SchedulePlan.Of(jobs, new HashSet<string> { "kept", "moved", "gone" }, Config);
+        var plan = SchedulePlan.Of(jobs, new HashSet<string> { "kept", "moved", "gone" }, new HashSet<string>(), Config);
         Assert.Equal(["gone"], plan.Remove);
         Assert.Equal(["moved", "new"], plan.Store.Select(f => f.Id));
         Assert.Equal(["moved"], plan.Replan.Select(f => f.Id));
         Assert.Equal(["unplanned", "new"], plan.Ensure.Select(f => f.Id));
+    }
+
+    [Fact]
+    public void Of_AFeedDisabledByItsPublisher_IsStoredButNotPlanned_UnlessItsUrlChanged()
+    {
+        // A 410 leaves the feed with no trigger; a node that starts (an in-memory scheduler has no jobs at all
+        // then), joins or reloads must not poll it again. A changed URL is a new feed to try.
+        var disabled = new HashSet<string> { "kept", "unplanned", "moved", "new" };
+        var jobs = new Dictionary<string, string?>
+        {
+            ["unplanned"] = Signature("unplanned"),
+            ["moved"] = "poll http://127.0.0.1:9/moved-from.xml every 01:00:00",
+        };
+        var plan = SchedulePlan.Of(jobs, new HashSet<string>(), disabled, Config);
+        Assert.Empty(plan.Ensure);
+        Assert.Equal(["kept", "moved", "new"], plan.Store.Select(f => f.Id));
+        Assert.Equal(["moved"], plan.Replan.Select(f => f.Id));
     }
 
     [Fact]
